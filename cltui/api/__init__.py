@@ -1,0 +1,1 @@
+"""The HTTP API: alert ingest, the Alertmanager webhook and acknowledgement endpoints."""

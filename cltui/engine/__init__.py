@@ -1,0 +1,1 @@
+"""The asyncio engine: clock, event bus, due-time scheduler, paging and delivery."""

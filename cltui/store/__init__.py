@@ -1,0 +1,1 @@
+"""Storage: SQLModel tables, the database factory, migrations, queries and validated writes."""

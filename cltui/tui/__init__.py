@@ -1,0 +1,1 @@
+"""The Textual console: screens, modals and widgets."""

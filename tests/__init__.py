@@ -1,0 +1,1 @@
+"""cltui test suite."""
