@@ -251,7 +251,7 @@ def _stop_paging(session: Session, alert: Alert, now: datetime) -> None:
 
 
 def _when(value: datetime | None) -> str:
-    return value.strftime("%H:%M") if value else "?"
+    return value.astimezone().strftime("%H:%M") if value else "?"
 
 
 def acknowledge(db: Database, now: datetime, number: int, actor: str) -> AlertView:
@@ -389,3 +389,12 @@ def events_after(db: Database, last_id: int, limit: int = 1000) -> list[EventVie
 def last_event_id(db: Database) -> int:
     with db.read() as session:
         return int(session.exec(select(sa.func.max(AlertEvent.id))).one() or 0)
+
+
+def number_for_uuid(db: Database, uuid: str) -> int:
+    """The number of the alert with this UUID."""
+    with db.read() as session:
+        number = session.exec(select(Alert.id).where(Alert.uuid == uuid)).first()
+    if number is None:
+        raise NotFound(f'alert: no alert with UUID "{uuid}"')
+    return number

@@ -1,0 +1,252 @@
+"""The command line: the console (default), `serve`, alerts, acknowledgements and the roster.
+
+Exit codes: 0 done, 1 refused (one line on stderr saying why), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import signal
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import exc as sa_exc
+
+from cltui.config import ConfigError, Settings, load
+from cltui.domain.errors import Invalid, Refused
+from cltui.store import alerts
+from cltui.store.database import Database
+from cltui.store.migrations import SchemaTooNew
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+class CommandError(Exception):
+    """A refusal to print as one line on stderr."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cltui", description="An on-call console: roster, escalations and a live board."
+    )
+    parser.add_argument("--db", metavar="URL", help="database URL (default: a SQLite file)")
+    parser.add_argument("--config", metavar="PATH", type=Path, help="settings file (TOML)")
+    parser.add_argument(
+        "--demo", action="store_true", help="a throwaway database with a demo roster"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="run headless: the engine and the HTTP API")
+    serve.add_argument("--listen", metavar="HOST:PORT", help="default 127.0.0.1:7072")
+
+    raise_ = commands.add_parser("alert", help="raise an alert")
+    target = raise_.add_mutually_exclusive_group(required=True)
+    target.add_argument("--team", metavar="T")
+    target.add_argument("--person", metavar="P")
+    raise_.add_argument("summary")
+    raise_.add_argument("--severity", default="error", help="critical, error, warning, info")
+    raise_.add_argument("--dedup-key", metavar="K")
+    raise_.add_argument("--details", metavar="D", default="")
+
+    for name, text in (
+        ("ack", "acknowledge alert N"),
+        ("resolve", "resolve alert N"),
+        ("escalate", "run alert N's next escalation step now"),
+    ):
+        action = commands.add_parser(name, help=text)
+        action.add_argument("number", type=int, metavar="N")
+        action.add_argument("--by", metavar="NAME", help="default: the configured operator")
+
+    listing = commands.add_parser("alerts", help="list alerts")
+    listing.add_argument("--status", metavar="S", help="open, triggered, acknowledged, resolved")
+    listing.add_argument("--json", action="store_true")
+
+    show = commands.add_parser("show", help="one alert with its whole timeline")
+    show.add_argument("number", type=int, metavar="N")
+    show.add_argument("--json", action="store_true")
+
+    roster = commands.add_parser("roster", help="the roster as a TOML file")
+    roster_commands = roster.add_subparsers(dest="roster_command", metavar="ACTION", required=True)
+    importing = roster_commands.add_parser("import", help="import a roster file (all or nothing)")
+    importing.add_argument("file", type=Path)
+    exporting = roster_commands.add_parser("export", help="print the roster as TOML")
+    exporting.add_argument("-o", "--output", type=Path, help="write to this file instead")
+    return parser
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _time(value: datetime | None) -> str:
+    return value.astimezone().strftime("%Y-%m-%d %H:%M:%S") if value else "-"
+
+
+def _alert_line(alert: alerts.AlertView) -> str:
+    who = ",".join(alert.paging) or (alert.acked_by or alert.resolved_by or "")
+    flag = " EXHAUSTED" if alert.exhausted else ""
+    return (
+        f"#{alert.number:<5} {alert.status:<12} {alert.severity:<8} {alert.target:<12}"
+        f" {who:<16} {alert.summary}{flag}"
+    )
+
+
+def _event_line(at: datetime, number: int | None, kind: str, actor: str, detail: str) -> str:
+    where = f"#{number}" if number is not None else "roster"
+    by = f" [{actor}]" if actor else ""
+    return f"{_time(at)} {where:<7} {kind:<16} {detail}{by}"
+
+
+def cmd_alert(args: argparse.Namespace, settings: Settings, db: Database) -> int:
+    alert, created = alerts.raise_alert(
+        db,
+        _now(),
+        args.summary,
+        team=args.team,
+        person=args.person,
+        severity=args.severity,
+        details=args.details,
+        dedup_key=args.dedup_key,
+        source="cli",
+        actor=settings.operator,
+    )
+    verb = "raised" if created else f"deduplicated into (seen {alert.duplicates + 1} times)"
+    print(f"alert {alert.number} {verb}: {alert.summary} [{alert.uuid}]")
+    return EXIT_OK
+
+
+def _act(
+    action: Callable[[Database, datetime, int, str], alerts.AlertView], past: str
+) -> Callable[[argparse.Namespace, Settings, Database], int]:
+    def run(args: argparse.Namespace, settings: Settings, db: Database) -> int:
+        alert = action(db, _now(), args.number, args.by or settings.operator)
+        print(f"alert {alert.number} {past} by {args.by or settings.operator}: {alert.summary}")
+        return EXIT_OK
+
+    return run
+
+
+def cmd_alerts(args: argparse.Namespace, settings: Settings, db: Database) -> int:
+    found = alerts.list_alerts(db, args.status)
+    if args.json:
+        print(json.dumps([a.as_json() for a in found], indent=2))
+    elif not found:
+        print("no alerts")
+    else:
+        for alert in found:
+            print(_alert_line(alert))
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace, settings: Settings, db: Database) -> int:
+    alert = alerts.get(db, args.number)
+    events = alerts.timeline(db, args.number)
+    if args.json:
+        print(json.dumps({**alert.as_json(), "events": [e.as_json() for e in events]}, indent=2))
+        return EXIT_OK
+    print(_alert_line(alert))
+    if alert.details:
+        print(alert.details)
+    for e in events:
+        print("  " + _event_line(e.at, None, e.kind, e.actor, e.detail).replace(" roster ", " "))
+    return EXIT_OK
+
+
+def cmd_roster(args: argparse.Namespace, settings: Settings, db: Database) -> int:
+    from cltui.store import roster_file
+
+    if args.roster_command == "export":
+        text = roster_file.export(db)
+        if args.output:
+            args.output.write_text(text, encoding="utf-8")
+            args.output.chmod(0o600)
+        else:
+            sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        text = args.file.read_text(encoding="utf-8")
+    except OSError as error:
+        raise CommandError(f"{args.file}: {error.strerror}") from None
+    try:
+        summary = roster_file.import_roster(db, text, actor=settings.operator)
+    except roster_file.RosterFileError as error:
+        raise CommandError(f"{args.file}: {error}; nothing was imported") from None
+    print(f"{args.file}: {summary}")
+    return EXIT_OK
+
+
+async def _serve(settings: Settings, demo: bool, listen: str | None) -> int:
+    from cltui.runtime import running
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with running(settings, demo=demo) as runtime:
+        subscription = runtime.engine.bus.subscribe()
+        print(f"cltui serving {runtime.db.url if not demo else 'a demo database'}", flush=True)
+
+        async def echo() -> None:
+            async for event in subscription:
+                if hasattr(event, "kind"):
+                    line = _event_line(event.at, event.alert, event.kind, event.actor, event.detail)
+                    print(line, flush=True)
+
+        printer = asyncio.create_task(echo())
+        await stop.wait()
+        printer.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await printer
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings, db: Database | None) -> int:
+    return asyncio.run(_serve(settings, args.demo, args.listen))
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, Settings, Database], int]] = {
+    "alert": cmd_alert,
+    "ack": _act(alerts.acknowledge, "acknowledged"),
+    "resolve": _act(alerts.resolve, "resolved"),
+    "escalate": _act(alerts.escalate_now, "escalated"),
+    "alerts": cmd_alerts,
+    "show": cmd_show,
+    "roster": cmd_roster,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    settings = Settings()
+    try:
+        settings = load(args.config).with_database(args.db)
+        if args.command is None:
+            from cltui.tui.app import run_console
+
+            return run_console(settings, demo=args.demo)
+        if args.command == "serve":
+            return cmd_serve(args, settings, None)
+        db = Database(settings.database)
+        try:
+            return COMMANDS[args.command](args, settings, db)
+        finally:
+            db.close()
+    except (Invalid, Refused, CommandError, ConfigError, SchemaTooNew) as error:
+        print(f"cltui: {error}", file=sys.stderr)
+        return EXIT_REFUSED
+    except (sa_exc.ArgumentError, sa_exc.OperationalError) as error:
+        reason = getattr(error, "orig", None) or error
+        print(f"cltui: cannot open the database {settings.database}: {reason}", file=sys.stderr)
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,337 @@
+"""The roster as a TOML file: export it whole, import it all-or-nothing.
+
+Import adds or updates every person and team the file names (matched by handle and team
+name) in one transaction; a file with any error changes nothing, and the error names the
+line and the field. People and teams the file does not name are left as they are.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from cltui.domain import validation as check
+from cltui.domain.durations import format_duration
+from cltui.domain.errors import Invalid, Refused
+from cltui.domain.rotation import validate_zone
+from cltui.store import apprise_urls, roster
+from cltui.store.database import Database
+from cltui.store.models import ContactMethod, NotificationStep, Person, Team
+from cltui.store.roster import EscalationSpec, PlanStep
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+class RosterFileError(ValueError):
+    """The file cannot be imported; the message names the line and the field."""
+
+
+# ---------------------------------------------------------------- export
+
+
+def _string(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _key(value: str) -> str:
+    return value if _BARE_KEY.fullmatch(value) else _string(value)
+
+
+def _inline(pairs: list[tuple[str, str]]) -> str:
+    return "{ " + ", ".join(f"{_key(k)} = {v}" for k, v in pairs) + " }"
+
+
+def export(db: Database) -> str:
+    """The whole roster as TOML, in the format `import_roster` reads."""
+    lines: list[str] = []
+    for person in roster.people(db):
+        lines += ["[[people]]", f"handle = {_string(person.handle)}"]
+        lines.append(f"name = {_string(person.name)}")
+        contacts = [(c.label, _string(c.url)) for c in person.contacts]
+        lines.append(f"contacts = {_inline(contacts)}")
+        lines.append("plan = [")
+        for step in person.plan:
+            pairs = [("contact", _string(step.contact))]
+            if step.wait:
+                pairs.append(("wait", _string(format_duration(step.wait))))
+            if step.repeat:
+                pairs.append(("repeat", _string(format_duration(step.repeat))))
+            lines.append(f"  {_inline(pairs)},")
+        lines += ["]", ""]
+    for team in roster.teams(db):
+        handoff = team.policy.handoff.astimezone(ZoneInfo(team.policy.zone)).isoformat()
+        rotation = [
+            ("shift", _string(format_duration(team.policy.shift))),
+            ("handoff", _string(handoff)),
+            ("zone", _string(team.policy.zone)),
+        ]
+        members = ", ".join(_string(m.handle) for m in team.members)
+        lines += [
+            "[[teams]]",
+            f"name = {_string(team.name)}",
+            f"description = {_string(team.description)}",
+            f"members = [{members}]",
+            f"rotation = {_inline(rotation)}",
+            f"repeat = {team.repeat}",
+            "escalation = [",
+        ]
+        for step in team.escalation:
+            pairs = [("method", _string(step.method))]
+            if step.target:
+                pairs.append(("target", _string(step.target)))
+            if step.wait:
+                pairs.append(("wait", _string(format_duration(step.wait))))
+            lines.append(f"  {_inline(pairs)},")
+        lines += ["]", ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# ---------------------------------------------------------------- import
+
+
+@dataclass
+class ImportSummary:
+    people_added: int = 0
+    people_updated: int = 0
+    teams_added: int = 0
+    teams_updated: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"imported {self.people_added + self.people_updated} people"
+            f" ({self.people_added} new) and {self.teams_added + self.teams_updated} teams"
+            f" ({self.teams_added} new)"
+        )
+
+
+class _Locator:
+    """Finds the line of a field in the file's text, for error messages."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+
+    def line(self, table: str, index: int, key: str | None = None, item: int | None = None) -> int:
+        headers = [i for i, line in enumerate(self.lines) if line.strip() == f"[[{table}]]"]
+        if index >= len(headers):
+            return 1
+        start = headers[index]
+        end = next(
+            (
+                i
+                for i in range(start + 1, len(self.lines))
+                if self.lines[i].lstrip().startswith("[")
+            ),
+            len(self.lines),
+        )
+        if key is None:
+            return start + 1
+        pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+        found = next((i for i in range(start, end) if pattern.match(self.lines[i])), None)
+        if found is None:
+            return start + 1
+        if item is not None:
+            braces = [i for i in range(found, end) if "{" in self.lines[i]]
+            if item < len(braces) and self.lines[found].rstrip().endswith("["):
+                return braces[item] + 1
+        return found + 1
+
+
+def _require(value: Any, kind: type | tuple[type, ...], field: str) -> Any:
+    if isinstance(value, bool) and kind is not bool:
+        raise Invalid(field, f"must be a {_kind_name(kind)}")
+    if not isinstance(value, kind):
+        raise Invalid(field, f"must be a {_kind_name(kind)}")
+    return value
+
+
+def _kind_name(kind: type | tuple[type, ...]) -> str:
+    names = {str: "string", int: "whole number", list: "list", dict: "table", datetime: "date-time"}
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    return " or ".join(names.get(k, k.__name__) for k in kinds)
+
+
+def _unknown(table: dict[str, Any], known: set[str], where: str) -> None:
+    for key in table:
+        if key not in known:
+            raise Invalid(
+                f"{where}.{key}" if where else key,
+                f"unknown field (known: {', '.join(sorted(known))})",
+            )
+
+
+def _handoff(value: Any, field: str) -> datetime:
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            raise Invalid(
+                field, f'"{value}" is not a date-time like 2026-11-30T09:00:00+00:00'
+            ) from None
+    _require(value, datetime, field)
+    if value.tzinfo is None:
+        raise Invalid(field, "needs a UTC offset, e.g. 2026-11-30T09:00:00+00:00")
+    return value
+
+
+def _import_person(session: Session, raw: Any, where: str, summary: ImportSummary) -> None:
+    _require(raw, dict, where)
+    _unknown(raw, {"handle", "name", "contacts", "plan"}, "")
+    handle = check.handle(_require(raw.get("handle", ""), str, "handle"))
+    name = check.name(_require(raw.get("name", ""), str, "name"), required=False)
+    contacts = _require(raw.get("contacts", {}), dict, "contacts")
+    plan = _require(raw.get("plan", []), list, "plan")
+    row = session.exec(select(Person).where(Person.handle == handle)).first()
+    if row is None:
+        row = Person(handle=handle, name=name)
+        summary.people_added += 1
+    else:
+        row.name = name
+        summary.people_updated += 1
+    session.add(row)
+    session.flush()
+    existing = {
+        c.label: c
+        for c in session.exec(select(ContactMethod).where(ContactMethod.person_id == row.id)).all()
+    }
+    for label, url in contacts.items():
+        check.label(label, f"contacts.{label}")
+        url = apprise_urls.validate(_require(url, str, f"contacts.{label}"), f"contacts.{label}")
+        contact = existing.pop(label, None) or ContactMethod(person_id=row.id or 0, label=label)
+        contact.url = url
+        session.add(contact)
+    session.exec(sa.delete(NotificationStep).where(col(NotificationStep.person_id) == row.id))
+    for gone in existing.values():
+        session.delete(gone)
+    session.flush()
+    steps = []
+    for index, raw_step in enumerate(plan):
+        field = f"plan[{index + 1}]"
+        _require(raw_step, dict, field)
+        _unknown(raw_step, {"contact", "wait", "repeat"}, field)
+        steps.append(
+            PlanStep(
+                _require(raw_step.get("contact", ""), str, f"{field}.contact"),
+                _require(raw_step.get("wait", 0), (str, int), f"{field}.wait"),
+                _require(raw_step.get("repeat", 0), (str, int), f"{field}.repeat"),
+            )
+        )
+    roster._write_plan(session, row, steps)
+
+
+def _import_team(
+    session: Session, raw: Any, where: str, summary: ImportSummary, handles: set[str]
+) -> None:
+    _require(raw, dict, where)
+    _unknown(raw, {"name", "description", "members", "rotation", "repeat", "escalation"}, "")
+    name = check.handle(_require(raw.get("name", ""), str, "name"), "name")
+    description = check.name(
+        _require(raw.get("description", ""), str, "description"), "description", required=False
+    )
+    members = _require(raw.get("members", []), list, "members")
+    for index, member in enumerate(members):
+        _require(member, str, f"members[{index + 1}]")
+        known = (
+            member in handles
+            or session.exec(select(Person.id).where(Person.handle == member)).first()
+        )
+        if not known:
+            raise Invalid(f"members[{index + 1}]", f'no person with handle "{member}"')
+    rotation = _require(raw.get("rotation", {}), dict, "rotation")
+    _unknown(rotation, {"shift", "handoff", "zone"}, "rotation")
+    shift = check.duration(
+        _require(rotation.get("shift", 0), (str, int), "rotation.shift"), "rotation.shift"
+    )
+    zone_name = _require(rotation.get("zone", "UTC"), str, "rotation.zone")
+    try:
+        zone_name = validate_zone(zone_name)
+    except ValueError as error:
+        raise Invalid("rotation.zone", str(error).removeprefix("zone: ")) from None
+    repeat = check.repeat_count(raw.get("repeat", 0))
+    escalation = _require(raw.get("escalation", []), list, "escalation")
+    steps = []
+    for index, raw_step in enumerate(escalation):
+        field = f"escalation[{index + 1}]"
+        _require(raw_step, dict, field)
+        _unknown(raw_step, {"method", "target", "wait"}, field)
+        steps.append(
+            EscalationSpec(
+                _require(raw_step.get("method", ""), str, f"{field}.method"),
+                _require(raw_step.get("target", ""), str, f"{field}.target"),
+                _require(raw_step.get("wait", 0), (str, int), f"{field}.wait"),
+            )
+        )
+    row = session.exec(select(Team).where(Team.name == name)).first()
+    handoff = _handoff(rotation["handoff"], "rotation.handoff") if "handoff" in rotation else None
+    if row is None:
+        if handoff is None and shift:
+            raise Invalid("rotation.handoff", "a rotation with a shift needs a handoff time")
+        row = Team(
+            name=name, handoff=handoff or datetime.fromisoformat("2026-01-01T00:00:00+00:00")
+        )
+        summary.teams_added += 1
+    else:
+        summary.teams_updated += 1
+    row.description, row.shift, row.zone, row.repeat = description, shift, zone_name, repeat
+    if handoff is not None:
+        row.handoff = handoff
+    session.add(row)
+    session.flush()
+    roster._write_members(session, row, members)
+    session.flush()
+    count = len(members)
+    row.rotation_offset = row.rotation_offset % count if count else 0
+    roster._write_escalation(session, row, steps, handles)
+
+
+def _located(error: Invalid, locator: _Locator, table: str, index: int) -> RosterFileError:
+    match = re.match(r"([a-z_]+)(?:\[(\d+)\])?", error.field)
+    key = match.group(1) if match else None
+    item = int(match.group(2)) - 1 if match and match.group(2) else None
+    if key and key.startswith("contacts"):
+        key = "contacts"
+    line = locator.line(table, index, key, item)
+    return RosterFileError(f"line {line}: {table}[{index + 1}].{error.field}: {error.problem}")
+
+
+def import_roster(db: Database, text: str, *, actor: str = "") -> ImportSummary:
+    """Apply the roster in `text` as one transaction; raise RosterFileError on any error."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise RosterFileError(str(error)) from None
+    locator = _Locator(text)
+    for key in data:
+        if key not in ("people", "teams"):
+            raise RosterFileError(f"{key}: unknown section (use [[people]] and [[teams]])")
+    people = data.get("people", [])
+    teams = data.get("teams", [])
+    if not isinstance(people, list) or not isinstance(teams, list):
+        raise RosterFileError("people and teams must be arrays of tables: [[people]], [[teams]]")
+    summary = ImportSummary()
+    handles = {p.get("handle") for p in people if isinstance(p, dict)}
+    try:
+        with db.write() as session:
+            for index, raw in enumerate(people):
+                try:
+                    _import_person(session, raw, f"people[{index + 1}]", summary)
+                except Invalid as error:
+                    raise _located(error, locator, "people", index) from None
+            session.flush()
+            for index, raw in enumerate(teams):
+                try:
+                    _import_team(session, raw, f"teams[{index + 1}]", summary, handles)
+                except Invalid as error:
+                    raise _located(error, locator, "teams", index) from None
+            session.flush()
+            roster.record_change(session, roster._now(), actor, str(summary))
+    except (Refused, sa.exc.IntegrityError) as error:
+        raise RosterFileError(f"the roster was not imported: {error}") from None
+    return summary
