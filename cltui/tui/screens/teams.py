@@ -1,0 +1,279 @@
+"""The Teams screen: each team's members in rotation order, who is on duty now and when
+each member's next shift starts; reorder the rotation, take over, add and remove members,
+and edit the rotation policy. Every change is saved at once, through the engine."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from cltui.domain.durations import format_duration
+from cltui.domain.rotation import member_schedule
+from cltui.store import roster
+from cltui.store.roster import TeamView
+from cltui.tui.modals.member_picker import MemberPicker
+from cltui.tui.modals.rotation_form import RotationChange, RotationForm
+from cltui.tui.screens.roster_base import RosterScreen, local_time, relative, restore_options
+
+
+def describe_rotation(team: TeamView) -> str:
+    policy = team.policy
+    if not policy.shift:
+        return f"no shifts: duty moves only by take over ({policy.zone})"
+    return (
+        f"shift {format_duration(policy.shift)}, handing off at "
+        f"{local_time(policy.handoff, policy.zone)} ({policy.zone})"
+    )
+
+
+class TeamsScreen(RosterScreen):
+    """Teams on the left; the selected team's rotation on the right."""
+
+    DEFAULT_CSS = """
+    TeamsScreen > Horizontal {
+        height: 1fr;
+    }
+    TeamsScreen #teams-pane {
+        width: 28;
+        border-right: solid $primary-muted;
+    }
+    TeamsScreen .pane-title {
+        text-style: bold;
+        color: $text-accent;
+        padding: 0 1;
+    }
+    TeamsScreen #teams {
+        height: 1fr;
+        border: none;
+    }
+    TeamsScreen #team-pane {
+        width: 1fr;
+        padding: 0 1;
+    }
+    TeamsScreen #team-header {
+        height: auto;
+        margin-bottom: 1;
+    }
+    TeamsScreen #members {
+        height: 1fr;
+    }
+    TeamsScreen #teams-hint {
+        color: $text-muted;
+        padding: 1;
+    }
+    """
+
+    BINDINGS = [
+        Binding("J", "move_member(1)", "Move down", id="teams.move_down"),
+        Binding("K", "move_member(-1)", "Move up", id="teams.move_up"),
+        Binding("o", "take_over", "Take over", id="teams.take_over"),
+        Binding("a", "add_member", "Add member", id="teams.add_member"),
+        Binding("x", "remove_member", "Remove member", id="teams.remove_member"),
+        Binding("e", "edit_rotation", "Edit rotation", id="teams.edit_rotation"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.teams: dict[str, TeamView] = {}
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            with Vertical(id="teams-pane"):
+                yield Static("Teams", classes="pane-title")
+                yield OptionList(id="teams")
+            with Vertical(id="team-pane"):
+                yield Static("", id="team-header")
+                table: DataTable[str] = DataTable(
+                    id="members", cursor_type="row", zebra_stripes=True
+                )
+                yield table
+                yield Static("", id="teams-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#members", DataTable)
+        table.add_column("#", key="position", width=3)
+        table.add_column("Member", key="handle", width=14)
+        table.add_column("Name", key="name", width=22)
+        table.add_column("Duty", key="duty", width=10)
+        table.add_column("Next shift", key="next")
+        table.focus()
+        self.set_interval(30, self.show_team)
+        super().on_mount()
+
+    # ------------------------------------------------------------ reading
+
+    @property
+    def team(self) -> TeamView | None:
+        """The highlighted team."""
+        option = self.query_one("#teams", OptionList).highlighted_option
+        return None if option is None or option.id is None else self.teams.get(option.id)
+
+    @property
+    def member(self) -> str | None:
+        """The handle of the highlighted member."""
+        table = self.query_one("#members", DataTable)
+        if table.row_count == 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def now(self) -> datetime:
+        return self.ctx.clock.now()
+
+    async def reload(self) -> None:
+        teams = await asyncio.to_thread(roster.teams, self.ctx.db)
+        self.teams = {t.name: t for t in teams}
+        listing = self.query_one("#teams", OptionList)
+        current = self.team
+        restore_options(
+            listing,
+            [Option(f"{t.name}  [dim]{len(t.members)}[/]", id=t.name) for t in teams],
+            current.name if current else None,
+        )
+        self.loaded = True
+        self.show_team()
+
+    def show(self, team: TeamView, member: str | None = None) -> None:
+        """Take a team view fresh from a write and show it with `member` highlighted."""
+        self.teams[team.name] = team
+        self.show_team(member)
+
+    def show_team(self, member: str | None = None) -> None:
+        team = self.team
+        header = self.query_one("#team-header", Static)
+        table = self.query_one("#members", DataTable)
+        hint = self.query_one("#teams-hint", Static)
+        keep = member or self.member
+        table.clear()
+        if team is None:
+            header.update("")
+            hint.update(
+                "No teams yet. Import a roster with `cltui roster import FILE`."
+                if self.loaded
+                else ""
+            )
+            return
+        now = self.now()
+        on_duty = team.on_duty(now)
+        lines = [f"[b]{team.name}[/b]  {team.description}".rstrip()]
+        lines.append(f"Rotation: {describe_rotation(team)}")
+        lines.append(f"On duty now: [b]{on_duty.handle}[/b]" if on_duty else "On duty now: nobody")
+        header.update("\n".join(lines))
+        schedule = member_schedule(len(team.members), team.policy, team.offset, now)
+        zone = team.policy.zone
+        for person, shift in zip(team.members, schedule, strict=True):
+            if shift.on_duty:
+                duty = "● on duty"
+                upcoming = (
+                    f"now, until {local_time(shift.ends_at, zone)} ({relative(shift.ends_at, now)})"
+                    if shift.ends_at
+                    else "now, until someone takes over"
+                )
+            else:
+                duty = ""
+                upcoming = (
+                    f"{local_time(shift.starts_at, zone)} ({relative(shift.starts_at, now)})"
+                    if shift.starts_at
+                    else "when they take over (o)"
+                )
+            table.add_row(
+                str(shift.position + 1),
+                person.handle,
+                person.name,
+                duty,
+                upcoming,
+                key=person.handle,
+            )
+        if not team.members:
+            hint.update("No members yet: press a to add one.")
+        else:
+            hint.update("")
+        handles = [m.handle for m in team.members]
+        if keep in handles:
+            table.move_cursor(row=handles.index(keep))
+
+    @on(OptionList.OptionHighlighted, "#teams")
+    def _team_highlighted(self) -> None:
+        self.show_team()
+
+    @on(OptionList.OptionSelected, "#teams")
+    def _team_selected(self) -> None:
+        self.query_one("#members", DataTable).focus()
+
+    # ------------------------------------------------------------ changing
+
+    async def action_move_member(self, delta: int) -> None:
+        team, handle = self.team, self.member
+        if team is None or handle is None:
+            return
+        changed = await self.write(roster.move_member, team.name, handle, delta)
+        if changed is not None:
+            self.show(changed, handle)
+
+    async def action_take_over(self) -> None:
+        team, handle = self.team, self.member
+        if team is None or handle is None:
+            return
+        changed = await self.write(roster.take_over, team.name, handle, now=self.now())
+        if changed is not None:
+            self.show(changed, handle)
+            self.notify(f"{handle} is on duty for {team.name} now")
+
+    async def action_remove_member(self) -> None:
+        team, handle = self.team, self.member
+        if team is None or handle is None:
+            return
+        rest = [m.handle for m in team.members if m.handle != handle]
+        changed = await self.write(roster.set_members, team.name, rest, keep_on_duty=True)
+        if changed is not None:
+            self.show(changed)
+            self.notify(f"{handle} left {team.name}")
+
+    async def action_add_member(self) -> None:
+        team = self.team
+        if team is None:
+            return
+        people = await asyncio.to_thread(roster.people, self.ctx.db)
+        members = {m.handle for m in team.members}
+        candidates = [p for p in people if p.handle not in members]
+
+        async def picked(handle: str | None) -> None:
+            if handle is None:
+                return
+            current = self.teams.get(team.name, team)
+            handles = [m.handle for m in current.members] + [handle]
+            changed = await self.write(roster.set_members, team.name, handles, keep_on_duty=True)
+            if changed is not None:
+                self.show(changed, handle)
+
+        self.app.push_screen(MemberPicker(team.name, candidates), picked)
+
+    def action_edit_rotation(self) -> None:
+        team = self.team
+        if team is None:
+            return
+
+        async def save(change: RotationChange) -> None:
+            current = self.teams.get(team.name, team)
+            changed = await self.ctx.engine.edit_roster(
+                roster.save_team,
+                team.name,
+                description=current.description,
+                shift=change.shift,
+                handoff=change.handoff,
+                zone=change.zone,
+                repeat=current.repeat,
+                original=team.name,
+                actor=self.ctx.operator,
+            )
+            self.show(changed)
+
+        self.app.push_screen(RotationForm(team.name, team.policy, save))
