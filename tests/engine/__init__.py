@@ -1,0 +1,1 @@
+"""The engine's semantics, end to end: a fake clock, a real database and real delivery."""
