@@ -1,0 +1,179 @@
+"""The console application: four modes (Board, People, Teams, Escalation), help, the command
+palette, the theme toggle, and the worker that carries engine events to every open screen.
+
+The app opens its own runtime (database and engine) when it loads, so the engine always runs
+on the app's event loop, and closes it when the app unmounts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib.util
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, AsyncExitStack
+from pathlib import Path
+from typing import ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from cltui.config import Settings
+from cltui.engine.bus import Overflowed
+from cltui.store import roster
+from cltui.tui.commands import ConsoleCommands
+from cltui.tui.context import ConsoleContext, EngineEvent
+
+Opener = Callable[[], AbstractAsyncContextManager[ConsoleContext]]
+
+DARK, LIGHT = "textual-dark", "textual-light"
+EMPTY_ROSTER_HINT = (
+    "The roster is empty. Add a person here, or import a roster: cltui roster import FILE"
+)
+
+
+def _board() -> Screen[None]:
+    from cltui.tui.screens.board import BoardScreen
+
+    return BoardScreen()
+
+
+def _people() -> Screen[None]:
+    from cltui.tui.screens.people import PeopleScreen
+
+    return PeopleScreen()
+
+
+def _teams() -> Screen[None]:
+    from cltui.tui.screens.teams import TeamsScreen
+
+    return TeamsScreen()
+
+
+def _escalation() -> Screen[None]:
+    from cltui.tui.screens.escalation import EscalationScreen
+
+    return EscalationScreen()
+
+
+MODE_MODULES = {
+    "board": "cltui.tui.screens.board",
+    "people": "cltui.tui.screens.people",
+    "teams": "cltui.tui.screens.teams",
+    "escalation": "cltui.tui.screens.escalation",
+}
+MODE_TITLES = {"board": "Board", "people": "People", "teams": "Teams", "escalation": "Escalation"}
+
+
+def mode_available(mode: str) -> bool:
+    """Whether the screen module of `mode` exists (the roster screens arrive separately)."""
+    return importlib.util.find_spec(MODE_MODULES[mode]) is not None
+
+
+class CltuiApp(App[int]):
+    """The on-call console."""
+
+    CSS_PATH = Path(__file__).with_name("cltui.tcss")
+    TITLE = "cltui"
+    MODES: ClassVar[dict[str, str | Callable[[], Screen]]] = {  # type: ignore[type-arg]
+        "board": _board,
+        "people": _people,
+        "teams": _teams,
+        "escalation": _escalation,
+    }
+    DEFAULT_MODE = "board"
+    COMMANDS = App.COMMANDS | {ConsoleCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "switch_mode('board')", "Board", show=False, id="app.board"),
+        Binding("2", "switch_mode('people')", "People", show=False, id="app.people"),
+        Binding("3", "switch_mode('teams')", "Teams", show=False, id="app.teams"),
+        Binding("4", "switch_mode('escalation')", "Escalation", show=False, id="app.escalation"),
+        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
+        Binding("ctrl+t", "toggle_theme", "Theme", show=False, id="app.toggle_theme"),
+        Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit"),
+    ]
+
+    ctx: ConsoleContext
+
+    def __init__(self, opener: Opener) -> None:
+        super().__init__()
+        self._opener = opener
+        self._stack = AsyncExitStack()
+        self.theme = DARK
+
+    # ------------------------------------------------------------ life cycle
+
+    async def on_load(self) -> None:
+        self.ctx = await self._stack.enter_async_context(self._opener())
+
+    async def on_mount(self) -> None:
+        self.pump_engine_events()
+        people = await asyncio.to_thread(roster.people, self.ctx.db)
+        if not people and mode_available("people"):
+            await self.switch_mode("people")
+            self.notify(EMPTY_ROSTER_HINT, title="Welcome", timeout=30)
+        else:
+            await self.switch_mode("board")
+
+    async def on_unmount(self) -> None:
+        await self._stack.aclose()
+
+    # ------------------------------------------------------------ engine events
+
+    def mode_screens(self) -> list[Screen[object]]:
+        """Every screen of every installed mode, modals included."""
+        return [screen for stack in self._screen_stacks.values() for screen in stack]
+
+    @work(exclusive=True, group="engine-events")
+    async def pump_engine_events(self) -> None:
+        """Carry each bus event to every installed screen as an `EngineEvent`."""
+        with self.ctx.engine.bus.subscribe() as subscription:
+            async for event in subscription:
+                self.broadcast(event)
+
+    def broadcast(self, event: object) -> None:
+        assert isinstance(event, Overflowed) or hasattr(event, "kind")
+        for screen in self.mode_screens():
+            screen.post_message(EngineEvent(event))  # type: ignore[arg-type]
+
+    # ------------------------------------------------------------ actions
+
+    async def action_switch_mode(self, mode: str) -> None:
+        if not mode_available(mode):
+            self.notify(f"The {MODE_TITLES[mode]} screen is not available yet.")
+            return
+        await self.switch_mode(mode)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "switch_mode" and parameters and parameters[0] == self.current_mode:
+            return None
+        return True
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT if self.theme == DARK else DARK
+
+    def action_help(self) -> None:
+        from cltui.tui.modals.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        self.push_screen(HelpScreen.for_screen(self.screen))
+
+
+@contextlib.asynccontextmanager
+async def open_runtime(settings: Settings, *, demo: bool) -> AsyncIterator[ConsoleContext]:
+    """The console's context from a running runtime (`cltui.runtime.running`)."""
+    from cltui.runtime import running
+
+    async with running(settings, demo=demo) as runtime:
+        yield ConsoleContext(runtime.db, runtime.engine, runtime.clock, settings.operator)
+
+
+def run_console(settings: Settings, *, demo: bool) -> int:
+    """Open the console on the configured database (or the demo) and run until quit."""
+    app = CltuiApp(lambda: open_runtime(settings, demo=demo))
+    app.run()
+    return app.return_code or 0

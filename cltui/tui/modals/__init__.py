@@ -1,0 +1,1 @@
+"""Modal dialogs: confirm, timeline, new alert, filter, help and the roster editors."""

@@ -1,0 +1,1 @@
+"""The console's screens, one per mode: Board, People, Teams and Escalation."""

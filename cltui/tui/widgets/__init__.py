@@ -1,0 +1,1 @@
+"""Widgets of the Board: the alert table and the header with counts and a sparkline."""
