@@ -1,0 +1,1 @@
+"""Tests that run cltui as real processes."""
