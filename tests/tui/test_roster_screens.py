@@ -6,10 +6,13 @@ from pathlib import Path
 
 import pytest
 from textual.content import Content
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from cltui.store import roster
 from cltui.store.database import Database
+from cltui.tui.modals.escalation_step_form import EscalationStepForm
+from cltui.tui.modals.preview import PreviewScreen
+from cltui.tui.screens.escalation import EscalationScreen
 from cltui.tui.screens.teams import TeamsScreen
 from tests.tui.roster_harness import SIZE, START, RosterHarness, demo_db, settle, until
 
@@ -102,3 +105,102 @@ class TestTeams:
             await until(pilot, lambda: app.screen is screen)
             assert roster.team(db, "kings").policy.shift == 86400
             await until(pilot, lambda: "shift 1d" in text_of(screen, "#team-header"))
+
+
+def plan(db: Database, team: str) -> list[tuple[str, str, int]]:
+    return [(s.method, s.target, s.wait) for s in roster.team(db, team).escalation]
+
+
+class TestEscalation:
+    async def test_invalid_target_is_refused_on_the_form_then_a_valid_step_is_previewed(
+        self, db: Database
+    ) -> None:
+        before = plan(db, "kings")
+        app = RosterHarness(db, EscalationScreen)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            await pilot.press("a")
+            await until(pilot, lambda: isinstance(app.screen, EscalationStepForm))
+            form = app.screen
+            form.query_one("#method", Select).value = "webhook"
+            await pilot.pause()
+            assert form.query_one("#field-target-text").display
+            assert not form.query_one("#field-target-person").display
+            target = form.query_one("#target-text", Input)
+            target.focus()
+            await pilot.press(*"not a url")
+            await pilot.pause()
+            error = form.query_one("#field-target-text").error  # type: ignore[attr-defined]
+            assert error == '"not a url" is not an http:// or https:// URL'
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen is form
+            assert plan(db, "kings") == before
+
+            target.value = "https://hooks.example.com/noc"
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: app.screen is screen)
+            after = plan(db, "kings")
+            assert after[1] == ("webhook", "https://hooks.example.com/noc", 300)
+            assert len(after) == 4
+            table = screen.query_one("#steps", DataTable)
+            await until(pilot, lambda: table.row_count == 4)
+            assert table.cursor_row == 1
+
+            await pilot.press("p")
+            await until(pilot, lambda: isinstance(app.screen, PreviewScreen))
+            preview = app.screen
+            assert isinstance(preview, PreviewScreen)
+            first = [(p.at - START, p.step.method, p.pages) for p in preview.planned[:4]]
+            assert [(d.total_seconds(), m, pages) for d, m, pages in first] == [
+                (0, "on_duty", ("arthur",)),
+                (300, "webhook", ()),
+                (600, "next_in_rotation", ("lancelot",)),
+                (900, "person", ("merlin",)),
+            ]
+            rows = preview.query_one(DataTable)
+            assert rows.get_row_at(0)[-1] == "arthur"
+            assert rows.get_row_at(1)[-2] == "webhook https://hooks.example.com/noc"
+            await pilot.press("escape")
+            await until(pilot, lambda: app.screen is screen)
+
+    async def test_person_target_is_picked_from_people(self, db: Database) -> None:
+        app = RosterHarness(db, EscalationScreen)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            await pilot.press("down", "down", "e")  # the third step: person merlin
+            await until(pilot, lambda: isinstance(app.screen, EscalationStepForm))
+            form = app.screen
+            person = form.query_one("#target-person", Select)
+            assert person.value == "merlin"
+            assert not form.query_one("#field-target-text").display
+            person.value = "guinevere"
+            form.query_one("#wait", Input).value = "5 minutes"
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert "is not a duration" in form.query_one("#field-wait").error  # type: ignore[attr-defined]
+            assert plan(db, "kings")[2] == ("person", "merlin", 600)
+            form.query_one("#wait", Input).value = "15m"
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: app.screen is screen)
+            assert plan(db, "kings")[2] == ("person", "guinevere", 900)
+
+    async def test_reorder_delete_and_repeat(self, db: Database) -> None:
+        app = RosterHarness(db, EscalationScreen)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            table = screen.query_one("#steps", DataTable)
+            await pilot.press("J")
+            await until(pilot, lambda: plan(db, "kings")[1][0] == "on_duty")
+            await until(pilot, lambda: table.cursor_row == 1)
+            await pilot.press("K")
+            await until(pilot, lambda: plan(db, "kings")[0][0] == "on_duty")
+            await pilot.press("plus")
+            await until(pilot, lambda: roster.team(db, "kings").repeat == 3)
+            await until(pilot, lambda: "runs 4 times" in text_of(screen, "#esc-header"))
+            await pilot.press("d")
+            await until(pilot, lambda: len(plan(db, "kings")) == 2)
+            assert plan(db, "kings")[0][0] == "next_in_rotation"

@@ -72,8 +72,10 @@ class FormField(Vertical):
     }
     """
 
-    def __init__(self, key: str, caption: str, widget: Widget, hint: str = "") -> None:
-        super().__init__(id=f"field-{key}")
+    def __init__(
+        self, key: str, caption: str, widget: Widget, hint: str = "", *, id: str | None = None
+    ) -> None:
+        super().__init__(id=id or f"field-{key}")
         self.key = key
         self.caption = caption
         self.widget = widget
@@ -168,7 +170,7 @@ class RosterForm(ModalScreen[T | None], Generic[T]):
         """Show a problem on the field it names, else under the form."""
         if field is not None:
             for found in self.query(FormField):
-                if found.key == field_key(field):
+                if found.key == field_key(field) and found.display:
                     found.show_error(problem)
                     return
             problem = f"{field}: {problem}"
