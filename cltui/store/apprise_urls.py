@@ -34,3 +34,11 @@ def mask(url: str) -> str:
         return "****"
     host = re.sub(r"^[^@/]*@", "****@", rest).split("/", 1)[0].split("?", 1)[0]
     return f"{scheme}://{host}/…"
+
+
+def mask_http(url: str) -> str:
+    """A webhook URL as shown: scheme and host only, since credentials or a token may sit in
+    its user part, path or query (`https://hooks.example.com/…`)."""
+    scheme, _, rest = url.partition("://")
+    host = rest.split("/", 1)[0].split("?", 1)[0].rsplit("@", 1)[-1]
+    return f"{scheme}://{host}/…" if host else "****"

@@ -13,6 +13,7 @@ from cltui.domain.durations import format_duration
 from cltui.domain.escalation import Position, Rotation, Step, after, paged_positions
 from cltui.store import roster
 from cltui.store.alerts import TRIGGERED, AlertView, event, view
+from cltui.store.apprise_urls import mask_http
 from cltui.store.database import Database
 from cltui.store.models import (
     Alert,
@@ -116,6 +117,11 @@ def _paged_this_loop(session: Session, alert: Alert, team: roster.TeamView) -> s
     return {i for i, m in enumerate(team.members) if m.handle in set(handles)}
 
 
+def _shown(step: roster.EscalationSpec) -> str:
+    """A step as the timeline shows it: a webhook's URL masked, as it may carry a secret."""
+    return f"webhook {mask_http(step.target)}" if step.method == "webhook" else step.describe()
+
+
 def _exhaust(session: Session, alert: Alert, now: datetime, why: str) -> None:
     alert.exhausted = True
     alert.esc_next_at = None
@@ -143,7 +149,7 @@ def _run_team_step(session: Session, alert: Alert, now: datetime) -> None:
     index, loop = alert.esc_step, alert.esc_loop
     step = steps[index]
     where = f"step {index + 1}/{len(steps)}" + (f", loop {loop + 1}" if loop else "")
-    event(session, alert, now, "escalated", f"{where}: {team.escalation[index].describe()}")
+    event(session, alert, now, "escalated", f"{where}: {_shown(team.escalation[index])}")
     rotation = _rotation(team)
     positions = paged_positions(step, rotation, now, _paged_this_loop(session, alert, team))
     if positions is not None:
@@ -303,7 +309,7 @@ def mark(db: Database, now: datetime, item: Outgoing, ok: bool, detail: str) -> 
     """Record what became of a message; False if it was cancelled meanwhile."""
     to = f"{item.label} to {item.person}"
     if item.channel == "webhook":
-        to = f"webhook {item.url}"
+        to = f"webhook {mask_http(item.url)}"
     elif item.channel == "email":
         to = f"email to {item.url}"
     with db.write() as session:
