@@ -10,11 +10,15 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from cltui.store import roster
 from cltui.store.database import Database
+from cltui.tui.modals.contact_form import ContactForm
 from cltui.tui.modals.escalation_step_form import EscalationStepForm
+from cltui.tui.modals.person_form import PersonForm
 from cltui.tui.modals.preview import PreviewScreen
 from cltui.tui.screens.escalation import EscalationScreen
+from cltui.tui.screens.people import EMPTY_HINT, PeopleScreen
 from cltui.tui.screens.teams import TeamsScreen
-from tests.tui.roster_harness import SIZE, START, RosterHarness, demo_db, settle, until
+from tests.sinks import HttpSink
+from tests.tui.roster_harness import SIZE, START, RosterHarness, demo_db, empty_db, settle, until
 
 
 @pytest.fixture
@@ -204,3 +208,117 @@ class TestEscalation:
             await pilot.press("d")
             await until(pilot, lambda: len(plan(db, "kings")) == 2)
             assert plan(db, "kings")[0][0] == "next_in_rotation"
+
+
+def handles(db: Database) -> list[str]:
+    return [p.handle for p in roster.people(db)]
+
+
+class TestPeople:
+    async def test_empty_roster_says_how_to_start(self, tmp_path: Path) -> None:
+        db = empty_db(tmp_path)
+        app = RosterHarness(db, PeopleScreen)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert text_of(app.screen, "#people-hint") == EMPTY_HINT
+        db.close()
+
+    async def test_bad_handle_is_shown_inline_and_nothing_is_saved(self, db: Database) -> None:
+        before = handles(db)
+        app = RosterHarness(db, PeopleScreen)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            await pilot.press("a")
+            await until(pilot, lambda: isinstance(app.screen, PersonForm))
+            form = app.screen
+            await pilot.press(*"Bad Handle")
+            await pilot.pause()
+            assert form.query_one("#field-handle").error == (  # type: ignore[attr-defined]
+                '"Bad Handle" is not a handle (use 1-64 of a-z, 0-9, ".", "_", "-"; no spaces)'
+            )
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen is form
+            assert handles(db) == before
+
+            # A clash only the store can see comes back on the same field.
+            form.query_one("#handle", Input).value = "arthur"
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: "taken" in form.query_one("#field-handle").error)  # type: ignore[attr-defined]
+            assert form.query_one("#field-handle").error == (  # type: ignore[attr-defined]
+                '"arthur" is taken by Arthur Pendragon'
+            )
+            assert handles(db) == before
+
+            form.query_one("#handle", Input).value = "bedivere"
+            form.query_one("#name", Input).value = "Bedivere"
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: app.screen is screen)
+            assert "bedivere" in handles(db)
+            assert screen.person.handle == "bedivere"  # type: ignore[attr-defined]
+
+    async def test_contact_url_is_checked_and_shown_masked(self, db: Database) -> None:
+        app = RosterHarness(db, PeopleScreen)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            await pilot.press("tab", "a")  # contacts of arthur
+            await until(pilot, lambda: isinstance(app.screen, ContactForm))
+            form = app.screen
+            form.query_one("#label", Input).value = "sms"
+            url = form.query_one("#url", Input)
+            url.focus()
+            await pilot.press(*"nonsense")
+            await pilot.pause()
+            assert "is not an apprise URL" in form.query_one("#field-url").error  # type: ignore[attr-defined]
+            url.value = "tgram://123456789:AAbbCCddEEffGGhhIIjjKKllMMnnOOppQQr/12345678"
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: app.screen is screen)
+            assert roster.person(db, "arthur").contact("sms") is not None
+            table = screen.query_one("#contacts", DataTable)
+            await until(pilot, lambda: table.row_count == 3)
+            shown = str(table.get_row_at(2)[1])
+            assert "AAbbCC" not in shown
+            assert shown.startswith("tgram://")
+
+    async def test_reorder_plan_steps(self, db: Database) -> None:
+        app = RosterHarness(db, PeopleScreen)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            await pilot.press("tab", "tab")  # the plan
+            assert screen.focused.id == "plan"  # type: ignore[union-attr]
+            await pilot.press("J")
+            await until(
+                pilot,
+                lambda: [s.contact for s in roster.person(db, "arthur").plan] == ["chat", "push"],
+            )
+            # the repeat stays with the last step
+            assert [s.repeat for s in roster.person(db, "arthur").plan] == [0, 300]
+            table = screen.query_one("#plan", DataTable)
+            await until(pilot, lambda: table.cursor_row == 1)
+            await pilot.press("K")
+            await until(
+                pilot,
+                lambda: [s.contact for s in roster.person(db, "arthur").plan] == ["push", "chat"],
+            )
+
+
+class TestTestNotification:
+    async def test_t_delivers_to_the_sink_and_shows_the_outcome(self, tmp_path: Path) -> None:
+        with HttpSink() as sink:
+            db = demo_db(tmp_path, sink.apprise_url)
+            sink.fail_paths.add("/arthur-chat")
+            app = RosterHarness(db, PeopleScreen)
+            async with app.run_test(size=SIZE) as pilot:
+                await settle(pilot)
+                screen = app.screen
+                table = screen.query_one("#contacts", DataTable)
+                await pilot.press("tab", "t")
+                got = await sink.await_for(lambda r: any(x.path == "/arthur-push" for x in r))
+                assert "test of arthur's contact" in got[0].json["message"]
+                await until(pilot, lambda: table.get_row_at(0)[2] == "delivered")
+                await pilot.press("down", "t")
+                await until(pilot, lambda: str(table.get_row_at(1)[2]).startswith("failed: "))
+            db.close()
