@@ -98,6 +98,15 @@ async def board_ready(pilot: Pilot[object]) -> BoardScreen:
     return board
 
 
+async def settle(pilot: Pilot[object], board: BoardScreen) -> None:
+    """Let pending layout and table measurements finish before a screenshot."""
+    table = board.table
+    await until(pilot, lambda: not table._require_update_dimensions and not table._new_rows)
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+
+
 def raise_at(
     db: Database,
     when: datetime,

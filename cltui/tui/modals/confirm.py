@@ -31,8 +31,8 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Label(self.dialog_title, classes="dialog-title")
             yield Label(self.question, id="confirm-question")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(f"{self.yes} [y]", id="confirm-yes", variant="error")
-                yield Button("No [n]", id="confirm-no")
+                yield Button(f"{self.yes} (y)", id="confirm-yes", variant="error")
+                yield Button("No (n)", id="confirm-no")
 
     def on_mount(self) -> None:
         self.query_one("#confirm-no", Button).focus()

@@ -29,11 +29,11 @@ COLUMNS: tuple[tuple[str, str, int | None], ...] = (
     ("mark", " ", 1),
     ("number", "#", 5),
     ("severity", "severity", 8),
-    ("status", "status", 17),
+    ("status", "status", 18),
     ("team", "team", 9),
-    ("paging", "paging now", 16),
-    ("step", "step", 7),
-    ("age", "age", 6),
+    ("paging", "paging now", 18),
+    ("step", "step", 6),
+    ("age", "age", 5),
     ("summary", "summary", None),
 )
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Sparkline
 
 from cltui.store.alerts import AlertView
@@ -32,17 +32,19 @@ def counts_by_status(alerts: Iterable[AlertView]) -> dict[str, int]:
     return counts
 
 
-class BoardHeader(Horizontal):
-    """`3 triggered  1 EXHAUSTED  2 acknowledged  4 resolved   [sparkline] 24h`"""
+class BoardHeader(Vertical):
+    """`3 triggered  1 EXHAUSTED  2 acknowledged  4 resolved   alerts/h, 24h [sparkline]`,
+    and below it the sort order, the filter and the selection."""
 
     def compose(self) -> ComposeResult:
-        yield Label("", id="count-triggered", classes="count")
-        yield Label("", id="count-exhausted", classes="count")
-        yield Label("", id="count-acknowledged", classes="count")
-        yield Label("", id="count-resolved", classes="count")
+        with Horizontal(id="board-counts"):
+            yield Label("", id="count-triggered", classes="count")
+            yield Label("", id="count-exhausted", classes="count")
+            yield Label("", id="count-acknowledged", classes="count")
+            yield Label("", id="count-resolved", classes="count")
+            yield Label("alerts/h, 24h", id="sparkline-label")
+            yield Sparkline([0] * HOURS, id="sparkline")
         yield Label("", id="board-filter")
-        yield Label("alerts/h, 24h", id="sparkline-label")
-        yield Sparkline([0] * HOURS, id="sparkline")
 
     def show(self, counts: dict[str, int], hourly: list[int], filter_text: str) -> None:
         triggered = self.query_one("#count-triggered", Label)
