@@ -84,10 +84,13 @@ def tmux(tmp_path: Path) -> Iterator[Tmux]:
         check=True,
         timeout=10,
     )
+    socket_path = session.run("display-message", "-p", "#{socket_path}").strip()
     try:
         yield session
     finally:
         session.run("kill-server")
+        if socket_path:
+            Path(socket_path).unlink(missing_ok=True)
 
 
 @pytest.mark.skipif(not CLTUI.exists(), reason="the cltui script is not installed")

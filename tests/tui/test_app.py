@@ -1,0 +1,85 @@
+"""The console shell: number keys switch screens, an empty roster opens on People with a
+hint, the command palette runs actions, ctrl+t switches theme, `?` lists the keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.command import CommandList, CommandPalette
+
+from cltui.engine.clock import FakeClock
+from cltui.store import alerts
+from cltui.store.database import Database
+from cltui.tui.app import EMPTY_ROSTER_HINT, CltuiApp
+from cltui.tui.modals.help import HelpScreen
+from tests.conftest import START
+from tests.tui.conftest import SIZE, board_ready, console_context, raise_at, until
+
+
+async def test_number_keys_switch_screens(make_app: Callable[[], CltuiApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await board_ready(pilot)
+        for key, mode, screen in (
+            ("2", "people", "PeopleScreen"),
+            ("3", "teams", "TeamsScreen"),
+            ("4", "escalation", "EscalationScreen"),
+            ("1", "board", "BoardScreen"),
+        ):
+            await pilot.press(key)
+            await until(pilot, lambda mode=mode: app.current_mode == mode)
+            assert type(app.screen).__name__ == screen
+
+
+async def test_an_empty_roster_opens_on_people_with_a_hint(
+    tmp_path: Path, board_clock: FakeClock
+) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'empty.db'}")
+    app = CltuiApp(lambda: console_context(db, board_clock))
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: app.current_mode == "people")
+            assert EMPTY_ROSTER_HINT in [str(n.message) for n in app._notifications]
+    finally:
+        db.close()
+
+
+async def test_the_palette_runs_board_actions(
+    make_app: Callable[[], CltuiApp], board_db: Database
+) -> None:
+    alert = raise_at(board_db, START, "Disk full")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        board = await board_ready(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Acknowledge")
+        await until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, CommandPalette)
+                and app.screen.query_one(CommandList).option_count > 0
+            ),
+        )
+        await pilot.press("enter")
+        await until(pilot, lambda: board.views[alert.number].status == "acknowledged")
+        assert alerts.get(board_db, alert.number).acked_by == "merlin"
+
+
+async def test_ctrl_t_toggles_the_theme_and_help_lists_the_keys(
+    make_app: Callable[[], CltuiApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await board_ready(pilot)
+        await pilot.press("ctrl+t")
+        assert app.theme == "textual-light"
+        await pilot.press("ctrl+t")
+        assert app.theme == "textual-dark"
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        keys = dict(app.screen.keys)  # type: ignore[attr-defined]
+        for key in ("a", "r", "e", "/", "s", "n", "space", "1", "2", "3", "4", "?", "^p"):
+            assert key in keys, key
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, HelpScreen))
