@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer
 
 from cltui.domain.errors import Invalid, Refused
-from cltui.engine.bus import AlertCreated, BusEvent, Overflowed, RosterChanged
+from cltui.engine.bus import AlertCreated, AlertExhausted, BusEvent, Overflowed, RosterChanged
 from cltui.store import alerts, roster
 from cltui.store.alerts import RESOLVED, TRIGGERED, AlertView
 from cltui.tui.context import EngineEvent
@@ -185,6 +185,14 @@ class BoardScreen(Screen[None]):
         if event.alert is not None:
             if isinstance(event, AlertCreated):
                 self._announce.add(event.alert)
+            if isinstance(event, AlertExhausted):
+                self.app.bell()
+                self.notify(
+                    event.detail,
+                    title=f"Alert #{event.alert} EXHAUSTED",
+                    severity="error",
+                    timeout=30,
+                )
             self.mark_dirty([event.alert])
 
     @work(exclusive=True, group="board-plans")
