@@ -90,3 +90,10 @@ async def settle(pilot: Pilot[object]) -> None:
     for field in app.screen.query(Input):
         field.cursor_blink = False
     await pilot.pause()
+
+
+async def opened(pilot: Pilot[object], modal: type[Screen[object]]) -> Screen[object]:
+    """Wait until `modal` is on top with its first field focused (ready for keys)."""
+    app = pilot.app
+    await until(pilot, lambda: isinstance(app.screen, modal) and app.screen.focused is not None)
+    return app.screen

@@ -12,13 +12,24 @@ from cltui.store import roster
 from cltui.store.database import Database
 from cltui.tui.modals.contact_form import ContactForm
 from cltui.tui.modals.escalation_step_form import EscalationStepForm
+from cltui.tui.modals.member_picker import MemberPicker
 from cltui.tui.modals.person_form import PersonForm
 from cltui.tui.modals.preview import PreviewScreen
+from cltui.tui.modals.rotation_form import RotationForm
 from cltui.tui.screens.escalation import EscalationScreen
 from cltui.tui.screens.people import EMPTY_HINT, PeopleScreen
 from cltui.tui.screens.teams import TeamsScreen
 from tests.sinks import HttpSink
-from tests.tui.roster_harness import SIZE, START, RosterHarness, demo_db, empty_db, settle, until
+from tests.tui.roster_harness import (
+    SIZE,
+    START,
+    RosterHarness,
+    demo_db,
+    empty_db,
+    opened,
+    settle,
+    until,
+)
 
 
 @pytest.fixture
@@ -80,9 +91,8 @@ class TestTeams:
         app = RosterHarness(db, TeamsScreen)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            screen = app.screen
             await pilot.press("a")
-            await until(pilot, lambda: app.screen is not screen)
+            await opened(pilot, MemberPicker)
             await pilot.press("down", "enter")  # guinevere, merlin: pick merlin
             await until(pilot, lambda: "merlin" in order(db, "kings"))
             await until(pilot, lambda: app.screen.member == "merlin")  # type: ignore[attr-defined]
@@ -95,8 +105,7 @@ class TestTeams:
             await settle(pilot)
             screen = app.screen
             await pilot.press("e")
-            await until(pilot, lambda: app.screen is not screen)
-            form = app.screen
+            form = await opened(pilot, RotationForm)
             shift = form.query_one("#shift")
             shift.value = "1 week"  # type: ignore[attr-defined]
             await pilot.pause()
@@ -125,8 +134,7 @@ class TestEscalation:
             await settle(pilot)
             screen = app.screen
             await pilot.press("a")
-            await until(pilot, lambda: isinstance(app.screen, EscalationStepForm))
-            form = app.screen
+            form = await opened(pilot, EscalationStepForm)
             form.query_one("#method", Select).value = "webhook"
             await pilot.pause()
             assert form.query_one("#field-target-text").display
@@ -175,8 +183,7 @@ class TestEscalation:
             await settle(pilot)
             screen = app.screen
             await pilot.press("down", "down", "e")  # the third step: person merlin
-            await until(pilot, lambda: isinstance(app.screen, EscalationStepForm))
-            form = app.screen
+            form = await opened(pilot, EscalationStepForm)
             person = form.query_one("#target-person", Select)
             assert person.value == "merlin"
             assert not form.query_one("#field-target-text").display
@@ -230,8 +237,7 @@ class TestPeople:
             await settle(pilot)
             screen = app.screen
             await pilot.press("a")
-            await until(pilot, lambda: isinstance(app.screen, PersonForm))
-            form = app.screen
+            form = await opened(pilot, PersonForm)
             await pilot.press(*"Bad Handle")
             await pilot.pause()
             assert form.query_one("#field-handle").error == (  # type: ignore[attr-defined]
@@ -264,8 +270,7 @@ class TestPeople:
             await settle(pilot)
             screen = app.screen
             await pilot.press("tab", "a")  # contacts of arthur
-            await until(pilot, lambda: isinstance(app.screen, ContactForm))
-            form = app.screen
+            form = await opened(pilot, ContactForm)
             form.query_one("#label", Input).value = "sms"
             url = form.query_one("#url", Input)
             url.focus()

@@ -40,7 +40,7 @@ class PersonForm(RosterForm[PersonInput]):
             "Handle",
             Input(
                 person.handle if person else "",
-                placeholder="arthur",
+                placeholder="e.g. arthur",
                 validators=[Checked(check.handle)],
                 id="handle",
             ),
@@ -51,7 +51,7 @@ class PersonForm(RosterForm[PersonInput]):
             "Full name",
             Input(
                 person.name if person else "",
-                placeholder="Arthur Pendragon",
+                placeholder="e.g. Arthur Pendragon",
                 validators=[Checked(check_name)],
                 id="name",
             ),

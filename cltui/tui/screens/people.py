@@ -119,11 +119,15 @@ class PeopleScreen(RosterScreen):
                 yield OptionList(id="people")
             with Vertical(id="person-pane"):
                 yield Static("", id="person-header")
-                yield Static("Contact methods", classes="pane-title")
-                contacts: DataTable[str] = DataTable(id="contacts", cursor_type="row")
+                yield Static("Contact methods", classes="pane-title person-part")
+                contacts: DataTable[str] = DataTable(
+                    id="contacts", cursor_type="row", classes="person-part"
+                )
                 yield contacts
-                yield Static("Notification plan", classes="pane-title")
-                plan: DataTable[str] = DataTable(id="plan", cursor_type="row")
+                yield Static("Notification plan", classes="pane-title person-part")
+                plan: DataTable[str] = DataTable(
+                    id="plan", cursor_type="row", classes="person-part"
+                )
                 yield plan
                 yield Static("", id="people-hint")
         yield Footer()
@@ -207,6 +211,8 @@ class PeopleScreen(RosterScreen):
         keep_step = self._row("plan") if step is None else step
         contacts.clear()
         plan.clear()
+        for part in self.query(".person-part"):
+            part.display = person is not None
         if person is None:
             self.shown = None
             header.update("")

@@ -41,7 +41,7 @@ class TeamsScreen(RosterScreen):
         height: 1fr;
     }
     TeamsScreen #teams-pane {
-        width: 28;
+        width: 22;
         border-right: solid $primary-muted;
     }
     TeamsScreen .pane-title {
@@ -101,8 +101,8 @@ class TeamsScreen(RosterScreen):
     def on_mount(self) -> None:
         table = self.query_one("#members", DataTable)
         table.add_column("#", key="position", width=3)
-        table.add_column("Member", key="handle", width=14)
-        table.add_column("Name", key="name", width=22)
+        table.add_column("Member", key="handle", width=12)
+        table.add_column("Name", key="name", width=20)
         table.add_column("Duty", key="duty", width=10)
         table.add_column("Next shift", key="next")
         table.focus()
@@ -173,9 +173,9 @@ class TeamsScreen(RosterScreen):
             if shift.on_duty:
                 duty = "● on duty"
                 upcoming = (
-                    f"now, until {local_time(shift.ends_at, zone)} ({relative(shift.ends_at, now)})"
+                    f"until {local_time(shift.ends_at, zone)} ({relative(shift.ends_at, now)})"
                     if shift.ends_at
-                    else "now, until someone takes over"
+                    else "until someone takes over"
                 )
             else:
                 duty = ""
