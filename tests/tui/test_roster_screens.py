@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from cltui.store import roster
 from cltui.store.database import Database
+from cltui.tui.app import CltuiApp
 from cltui.tui.modals.contact_form import ContactForm
 from cltui.tui.modals.escalation_step_form import EscalationStepForm
 from cltui.tui.modals.member_picker import MemberPicker
@@ -327,3 +329,32 @@ class TestTestNotification:
                 await pilot.press("down", "t")
                 await until(pilot, lambda: str(table.get_row_at(1)[2]).startswith("failed: "))
             db.close()
+
+
+class TestThroughTheConsole:
+    """The same screens as modes of the real console (`3` Teams, `4` Escalation)."""
+
+    async def test_reorder_on_teams_then_preview_on_escalation(
+        self, make_app: Callable[[], CltuiApp], board_db: Database
+    ) -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("3")
+            await until(pilot, lambda: isinstance(app.screen, TeamsScreen) and app.screen.loaded)
+            teams = app.screen
+            assert isinstance(teams, TeamsScreen)
+            teams.query_one("#members", DataTable).focus()
+            await pilot.press("J")
+            await until(pilot, lambda: order(board_db, "kings")[:2] == ["lancelot", "arthur"])
+            await until(pilot, lambda: "On duty now: lancelot" in text_of(teams, "#team-header"))
+            assert teams.member == "arthur"
+
+            await pilot.press("4")
+            await until(
+                pilot, lambda: isinstance(app.screen, EscalationScreen) and app.screen.loaded
+            )
+            app.screen.query_one("#steps", DataTable).focus()
+            await pilot.press("p")
+            preview = await opened(pilot, PreviewScreen)
+            assert isinstance(preview, PreviewScreen)
+            assert [p.pages for p in preview.planned[:2]] == [("lancelot",), ("arthur",)]
