@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from cltui.domain import validation as check
-from cltui.domain.durations import format_duration
+from cltui.domain.durations import MAX_DURATION, format_duration
 from cltui.domain.errors import Invalid, Refused
 from cltui.domain.rotation import validate_zone
 from cltui.store import apprise_urls, roster
@@ -38,7 +38,8 @@ class RosterFileError(ValueError):
 
 
 def _string(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    # JSON's escapes are TOML's, except that TOML also forbids a raw DEL character.
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def _key(value: str) -> str:
@@ -46,6 +47,8 @@ def _key(value: str) -> str:
 
 
 def _inline(pairs: list[tuple[str, str]]) -> str:
+    if not pairs:
+        return "{}"
     return "{ " + ", ".join(f"{_key(k)} = {v}" for k, v in pairs) + " }"
 
 
@@ -137,11 +140,25 @@ class _Locator:
         found = next((i for i in range(start, end) if pattern.match(self.lines[i])), None)
         if found is None:
             return start + 1
-        if item is not None:
-            braces = [i for i in range(found, end) if "{" in self.lines[i]]
-            if item < len(braces) and self.lines[found].rstrip().endswith("["):
-                return braces[item] + 1
+        if item is not None and _code(self.lines[found]).endswith("["):
+            # One item a line, as `export` writes them and as the documented example has them.
+            items = [i for i in range(found + 1, end) if _code(self.lines[i]) not in ("", "]")]
+            if item < len(items):
+                return items[item] + 1
         return found + 1
+
+
+def _code(line: str) -> str:
+    """The line without a trailing comment (a `#` outside quotes) and surrounding space."""
+    quote = ""
+    for i, char in enumerate(line):
+        if quote:
+            quote = "" if char == quote and line[i - 1] != "\\" else quote
+        elif char in "\"'":
+            quote = char
+        elif char == "#":
+            return line[:i].strip()
+    return line.strip()
 
 
 def _require(value: Any, kind: type | tuple[type, ...], field: str) -> Any:
@@ -167,6 +184,21 @@ def _unknown(table: dict[str, Any], known: set[str], where: str) -> None:
             )
 
 
+def _duration(value: Any, field: str) -> str | int:
+    """A duration as the file gives it: text (`5m`) or whole seconds, at most 3650 days."""
+    _require(value, (str, int), field)
+    if isinstance(value, int) and value > MAX_DURATION:
+        raise Invalid(field, f"{value} is too long (at most {format_duration(MAX_DURATION)})")
+    return value
+
+
+def _first(seen: dict[str, int], key: str, index: int, table: str, field: str) -> None:
+    """Refuse a second entry for the same handle or team name in one file."""
+    if key in seen:
+        raise Invalid(field, f'"{key}" is already {table}[{seen[key] + 1}] in this file')
+    seen[key] = index
+
+
 def _handoff(value: Any, field: str) -> datetime:
     if isinstance(value, str):
         try:
@@ -181,10 +213,13 @@ def _handoff(value: Any, field: str) -> datetime:
     return value
 
 
-def _import_person(session: Session, raw: Any, where: str, summary: ImportSummary) -> None:
-    _require(raw, dict, where)
+def _import_person(
+    session: Session, raw: Any, index: int, summary: ImportSummary, seen: dict[str, int]
+) -> None:
+    _require(raw, dict, f"people[{index + 1}]")
     _unknown(raw, {"handle", "name", "contacts", "plan"}, "")
     handle = check.handle(_require(raw.get("handle", ""), str, "handle"))
+    _first(seen, handle, index, "people", "handle")
     name = check.name(_require(raw.get("name", ""), str, "name"), required=False)
     contacts = _require(raw.get("contacts", {}), dict, "contacts")
     plan = _require(raw.get("plan", []), list, "plan")
@@ -219,21 +254,30 @@ def _import_person(session: Session, raw: Any, where: str, summary: ImportSummar
         steps.append(
             PlanStep(
                 _require(raw_step.get("contact", ""), str, f"{field}.contact"),
-                _require(raw_step.get("wait", 0), (str, int), f"{field}.wait"),
-                _require(raw_step.get("repeat", 0), (str, int), f"{field}.repeat"),
+                _duration(raw_step.get("wait", 0), f"{field}.wait"),
+                _duration(raw_step.get("repeat", 0), f"{field}.repeat"),
             )
         )
     roster._write_plan(session, row, steps)
 
 
 def _import_team(
-    session: Session, raw: Any, where: str, summary: ImportSummary, handles: set[str]
+    session: Session,
+    raw: Any,
+    index: int,
+    summary: ImportSummary,
+    handles: set[str],
+    seen: dict[str, int],
 ) -> None:
-    _require(raw, dict, where)
+    _require(raw, dict, f"teams[{index + 1}]")
     _unknown(raw, {"name", "description", "members", "rotation", "repeat", "escalation"}, "")
     name = check.handle(_require(raw.get("name", ""), str, "name"), "name")
+    _first(seen, name, index, "teams", "name")
     description = check.name(
-        _require(raw.get("description", ""), str, "description"), "description", required=False
+        _require(raw.get("description", ""), str, "description"),
+        "description",
+        required=False,
+        limit=500,  # as roster.save_team allows, so every exported team imports again
     )
     members = _require(raw.get("members", []), list, "members")
     for index, member in enumerate(members):
@@ -246,9 +290,7 @@ def _import_team(
             raise Invalid(f"members[{index + 1}]", f'no person with handle "{member}"')
     rotation = _require(raw.get("rotation", {}), dict, "rotation")
     _unknown(rotation, {"shift", "handoff", "zone"}, "rotation")
-    shift = check.duration(
-        _require(rotation.get("shift", 0), (str, int), "rotation.shift"), "rotation.shift"
-    )
+    shift = check.duration(_duration(rotation.get("shift", 0), "rotation.shift"), "rotation.shift")
     zone_name = _require(rotation.get("zone", "UTC"), str, "rotation.zone")
     try:
         zone_name = validate_zone(zone_name)
@@ -265,7 +307,7 @@ def _import_team(
             EscalationSpec(
                 _require(raw_step.get("method", ""), str, f"{field}.method"),
                 _require(raw_step.get("target", ""), str, f"{field}.target"),
-                _require(raw_step.get("wait", 0), (str, int), f"{field}.wait"),
+                _duration(raw_step.get("wait", 0), f"{field}.wait"),
             )
         )
     row = session.exec(select(Team).where(Team.name == name)).first()
@@ -306,7 +348,11 @@ def import_roster(db: Database, text: str, *, actor: str = "") -> ImportSummary:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise RosterFileError(str(error)) from None
+        # "Invalid value (at line 3, column 9)" -> "line 3, column 9: Invalid value"
+        found = re.fullmatch(r"(.*) \(at (line \d+, column \d+)\)", str(error))
+        raise RosterFileError(
+            f"{found.group(2)}: {found.group(1)}" if found else str(error)
+        ) from None
     locator = _Locator(text)
     for key in data:
         if key not in ("people", "teams"):
@@ -317,17 +363,19 @@ def import_roster(db: Database, text: str, *, actor: str = "") -> ImportSummary:
         raise RosterFileError("people and teams must be arrays of tables: [[people]], [[teams]]")
     summary = ImportSummary()
     handles = {p.get("handle") for p in people if isinstance(p, dict)}
+    seen_people: dict[str, int] = {}
+    seen_teams: dict[str, int] = {}
     try:
         with db.write() as session:
             for index, raw in enumerate(people):
                 try:
-                    _import_person(session, raw, f"people[{index + 1}]", summary)
+                    _import_person(session, raw, index, summary, seen_people)
                 except Invalid as error:
                     raise _located(error, locator, "people", index) from None
             session.flush()
             for index, raw in enumerate(teams):
                 try:
-                    _import_team(session, raw, f"teams[{index + 1}]", summary, handles)
+                    _import_team(session, raw, index, summary, handles, seen_teams)
                 except Invalid as error:
                     raise _located(error, locator, "teams", index) from None
             session.flush()
