@@ -9,6 +9,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -16,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import make_url
 
 from cltui.config import ConfigError, Settings, load
 from cltui.domain.errors import Invalid, Refused
@@ -157,14 +159,24 @@ def cmd_show(args: argparse.Namespace, settings: Settings, db: Database) -> int:
     return EXIT_OK
 
 
+def _write_private(path: Path, text: str) -> None:
+    """Write `text` to a file only its owner can read (the roster holds contact secrets)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(fd, 0o600)  # a file that was there before keeps no wider mode
+        with open(fd, "w", encoding="utf-8") as file:
+            file.write(text)
+    except OSError as error:
+        raise CommandError(f"{path}: {error.strerror}") from None
+
+
 def cmd_roster(args: argparse.Namespace, settings: Settings, db: Database) -> int:
     from cltui.store import roster_file
 
     if args.roster_command == "export":
         text = roster_file.export(db)
         if args.output:
-            args.output.write_text(text, encoding="utf-8")
-            args.output.chmod(0o600)
+            _write_private(args.output, text)
         else:
             sys.stdout.write(text)
         return EXIT_OK
@@ -209,6 +221,31 @@ def cmd_serve(args: argparse.Namespace, settings: Settings, db: Database | None)
     return asyncio.run(_serve(settings, args.demo, args.listen))
 
 
+def _shown(url: str) -> str:
+    """The database URL without its password, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except sa_exc.ArgumentError:
+        return url
+
+
+def _reason(error: BaseException) -> str:
+    """The first line of what the driver (or the file system) said."""
+    reason = getattr(error, "orig", None) or error
+    if isinstance(reason, OSError) and reason.strerror:
+        text = f"{reason.strerror}: {reason.filename}" if reason.filename else reason.strerror
+    else:
+        text = str(reason)
+    return (text.strip().splitlines() or [type(reason).__name__])[0]
+
+
+def _open(url: str) -> Database:
+    try:
+        return Database(url)
+    except (sa_exc.ArgumentError, sa_exc.DBAPIError, OSError, ImportError) as error:
+        raise CommandError(f"cannot open the database {_shown(url)}: {_reason(error)}") from None
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings, Database], int]] = {
     "alert": cmd_alert,
     "ack": _act(alerts.acknowledge, "acknowledged"),
@@ -232,7 +269,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_console(settings, demo=args.demo)
         if args.command == "serve":
             return cmd_serve(args, settings, None)
-        db = Database(settings.database)
+        db = _open(settings.database)
         try:
             return COMMANDS[args.command](args, settings, db)
         finally:
@@ -241,8 +278,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"cltui: {error}", file=sys.stderr)
         return EXIT_REFUSED
     except (sa_exc.ArgumentError, sa_exc.OperationalError) as error:
-        reason = getattr(error, "orig", None) or error
-        print(f"cltui: cannot open the database {settings.database}: {reason}", file=sys.stderr)
+        where = _shown(settings.database)
+        print(f"cltui: database {where}: {_reason(error)}", file=sys.stderr)
         return EXIT_REFUSED
     except KeyboardInterrupt:
         return 130

@@ -67,7 +67,11 @@ class Database:
         else:
             self.engine = sa.create_engine(url, pool_pre_ping=True)
         self._writer = self.engine.execution_options(write=True)
-        migrate(self.engine)
+        try:
+            migrate(self.engine)
+        except BaseException:
+            self.engine.dispose()  # a refused database (SchemaTooNew) leaves no pool behind
+            raise
 
     @contextmanager
     def read(self) -> Iterator[Session]:
