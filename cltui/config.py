@@ -86,6 +86,9 @@ _ENVIRONMENT = {
 }
 
 
+_KINDS = {str: "string"}
+
+
 def _check(table: dict[str, Any], schema: dict[str, Any], where: str) -> None:
     for key, value in table.items():
         name = f"{where}{key}"
@@ -98,21 +101,25 @@ def _check(table: dict[str, Any], schema: dict[str, Any], where: str) -> None:
                 raise ConfigError(f"{name}: must be a table ([{name}])")
             _check(value, expected, f"{name}.")
         elif not isinstance(value, expected):
-            raise ConfigError(f"{name}: must be a {expected.__name__}")
+            raise ConfigError(f"{name}: must be a {_KINDS.get(expected, expected.__name__)}")
 
 
 def load(path: Path | None = None, environ: dict[str, str] | None = None) -> Settings:
     """Settings from the file at `path` (default: the user config dir, if it exists) and
     the environment."""
     environ = dict(os.environ) if environ is None else environ
-    explicit = path is not None or "CLTUI_CONFIG" in environ
-    path = path or Path(environ.get("CLTUI_CONFIG", default_config_path()))
+    explicit = path is not None or bool(environ.get("CLTUI_CONFIG"))
+    path = path or Path(environ.get("CLTUI_CONFIG") or default_config_path())
     values: dict[str, Any] = {}
     if path.exists():
         try:
             raw = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as error:
             raise ConfigError(f"{path}: {error}") from None
+        except OSError as error:
+            raise ConfigError(f"{path}: {error.strerror}") from None
+        except UnicodeDecodeError:
+            raise ConfigError(f"{path}: not a UTF-8 text file") from None
         _check(raw, _SCHEMA, "")
         values.update({k: v for k, v in raw.items() if not isinstance(v, dict)})
         values.update(raw.get("api", {}))
