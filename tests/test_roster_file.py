@@ -503,6 +503,13 @@ def test_error_line_survives_comments_and_blank_lines(db: Database) -> None:
         roster_file.import_roster(db, text)
 
 
+def test_error_line_in_an_inline_array_of_people(db: Database) -> None:
+    text = 'people = [\n  { handle = "kay" },\n\n  { handle = "sir bors" },\n]\nteams = []\n'
+    with pytest.raises(RosterFileError, match=r"^line 4: people\[2\]\.handle: "):
+        roster_file.import_roster(db, text)
+    assert roster.people(db) == []
+
+
 # ---------------------------------------------------------------- generated rosters
 
 HANDLE_CHARS = string.ascii_lowercase + string.digits + "._-"

@@ -124,7 +124,7 @@ class _Locator:
     def line(self, table: str, index: int, key: str | None = None, item: int | None = None) -> int:
         headers = [i for i, line in enumerate(self.lines) if line.strip() == f"[[{table}]]"]
         if index >= len(headers):
-            return 1
+            return self._inline_item(table, index)
         start = headers[index]
         end = next(
             (
@@ -145,6 +145,24 @@ class _Locator:
             items = [i for i in range(found + 1, end) if _code(self.lines[i]) not in ("", "]")]
             if item < len(items):
                 return items[item] + 1
+        return found + 1
+
+    def _inline_item(self, table: str, index: int) -> int:
+        """The line of item `index` of `table = [ {...}, ... ]`, one item a line."""
+        pattern = re.compile(rf"^\s*{re.escape(table)}\s*=")
+        found = next((i for i, line in enumerate(self.lines) if pattern.match(line)), None)
+        if found is None:
+            return 1
+        if _code(self.lines[found]).endswith("["):
+            items = []
+            for i in range(found + 1, len(self.lines)):
+                code = _code(self.lines[i])
+                if code == "]":
+                    break
+                if code:
+                    items.append(i)
+            if index < len(items):
+                return items[index] + 1
         return found + 1
 
 
