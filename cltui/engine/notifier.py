@@ -55,8 +55,9 @@ class AppriseNotifier:
             return Delivery(False, f"{type(error).__name__}: {_scrub(str(error), url)}")
 
     async def _apprise(self, url: str, message: Message) -> Delivery:
-        sender = apprise.Apprise()
-        if not sender.add(url):
+        # Building a sender reads apprise's locale files: off the loop, like the send itself.
+        sender = await asyncio.to_thread(_sender, url)
+        if sender is None:
             return Delivery(False, f"apprise cannot use {mask(url)}")
         result = await asyncio.wait_for(
             sender.async_notify(
@@ -86,6 +87,11 @@ class AppriseNotifier:
         if self._http is not None:
             await self._http.close()
             self._http = None
+
+
+def _sender(url: str) -> apprise.Apprise | None:
+    sender = apprise.Apprise()
+    return sender if sender.add(url) else None
 
 
 def _scrub(text: str, url: str) -> str:

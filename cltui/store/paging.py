@@ -285,10 +285,13 @@ def outgoing(db: Database, limit: int = 200) -> list[Outgoing]:
             .limit(limit)
         ).all()
         result = []
+        views: dict[int, AlertView] = {}
         for row in rows:
             alert = session.get(Alert, row.alert_id)
             if alert is None:
                 continue
+            if row.alert_id not in views:
+                views[row.alert_id] = view(session, alert)
             person = session.get(Person, row.person_id) if row.person_id else None
             contact = session.get(ContactMethod, row.contact_id) if row.contact_id else None
             url = contact.url if contact else row.target
@@ -299,7 +302,7 @@ def outgoing(db: Database, limit: int = 200) -> list[Outgoing]:
                     url,
                     row.label,
                     person.handle if person else None,
-                    view(session, alert),
+                    views[row.alert_id],
                 )
             )
         return result
