@@ -228,6 +228,7 @@ def save_person(
     *,
     original: str | None = None,
     actor: str = "",
+    now: datetime | None = None,
 ) -> PersonView:
     """Add a person, or with `original` rename / re-describe the one with that handle."""
     handle = check.handle(handle)
@@ -246,11 +247,13 @@ def save_person(
         session.add(row)
         session.flush()
         verb = "added" if original is None else "updated"
-        record_change(session, _now(), actor, f"person {handle} {verb}")
+        record_change(session, now or _now(), actor, f"person {handle} {verb}")
         return _person_view(session, row)
 
 
-def delete_person(db: Database, handle: str, *, actor: str = "") -> None:
+def delete_person(
+    db: Database, handle: str, *, actor: str = "", now: datetime | None = None
+) -> None:
     with db.write() as session:
         row = _person_row(session, handle)
         in_teams = session.exec(
@@ -275,7 +278,7 @@ def delete_person(db: Database, handle: str, *, actor: str = "") -> None:
         session.exec(sa.delete(NotificationStep).where(col(NotificationStep.person_id) == row.id))
         session.exec(sa.delete(ContactMethod).where(col(ContactMethod.person_id) == row.id))
         session.delete(row)
-        record_change(session, _now(), actor, f"person {handle} deleted")
+        record_change(session, now or _now(), actor, f"person {handle} deleted")
 
 
 def save_contact(
@@ -286,6 +289,7 @@ def save_contact(
     *,
     original: str | None = None,
     actor: str = "",
+    now: datetime | None = None,
 ) -> PersonView:
     """Add a contact method, or with `original` change the one with that label."""
     label = check.label(label)
@@ -309,11 +313,13 @@ def save_contact(
             row.label, row.url = label, url
         session.add(row)
         session.flush()
-        record_change(session, _now(), actor, f"contact {label} of {handle} saved")
+        record_change(session, now or _now(), actor, f"contact {label} of {handle} saved")
         return _person_view(session, owner)
 
 
-def delete_contact(db: Database, handle: str, label: str, *, actor: str = "") -> PersonView:
+def delete_contact(
+    db: Database, handle: str, label: str, *, actor: str = "", now: datetime | None = None
+) -> PersonView:
     with db.write() as session:
         owner = _person_row(session, handle)
         row = session.exec(
@@ -330,7 +336,7 @@ def delete_contact(db: Database, handle: str, label: str, *, actor: str = "") ->
             steps = ", ".join(str(p + 1) for p in used)
             raise Refused(f"contact {label} is used by step {steps} of {handle}'s plan")
         session.delete(row)
-        record_change(session, _now(), actor, f"contact {label} of {handle} deleted")
+        record_change(session, now or _now(), actor, f"contact {label} of {handle} deleted")
         session.flush()
         return _person_view(session, owner)
 
@@ -367,14 +373,19 @@ def _write_plan(session: Session, owner: Person, plan: Sequence[PlanStep]) -> No
 
 
 def set_plan(
-    db: Database, handle: str, plan: Sequence[PlanStep], *, actor: str = ""
+    db: Database,
+    handle: str,
+    plan: Sequence[PlanStep],
+    *,
+    actor: str = "",
+    now: datetime | None = None,
 ) -> PersonView:
     """Replace a person's notification plan with these steps, in this order."""
     with db.write() as session:
         owner = _person_row(session, handle)
         _write_plan(session, owner, plan)
         session.flush()
-        record_change(session, _now(), actor, f"plan of {handle} set to {len(plan)} steps")
+        record_change(session, now or _now(), actor, f"plan of {handle} set to {len(plan)} steps")
         return _person_view(session, owner)
 
 
@@ -389,6 +400,7 @@ def save_team(
     repeat: int = 0,
     original: str | None = None,
     actor: str = "",
+    now: datetime | None = None,
 ) -> TeamView:
     """Add a team, or with `original` change the one with that name."""
     name = check.handle(name, "name")
@@ -401,7 +413,7 @@ def save_team(
     if handoff is not None and handoff.tzinfo is None:
         raise Invalid("handoff", "needs a UTC offset, e.g. 2026-11-30T09:00:00+00:00")
     repeat = check.repeat_count(repeat)
-    now = _now()
+    now = now or _now()
     with db.write() as session:
         clash = session.exec(select(Team).where(Team.name == name)).first()
         if original is None:
@@ -443,7 +455,7 @@ def save_team(
         return _team_view(session, row)
 
 
-def delete_team(db: Database, name: str, *, actor: str = "") -> None:
+def delete_team(db: Database, name: str, *, actor: str = "", now: datetime | None = None) -> None:
     with db.write() as session:
         row = _team_row(session, name)
         if session.exec(select(Alert.id).where(Alert.team_id == row.id)).first() is not None:
@@ -451,7 +463,7 @@ def delete_team(db: Database, name: str, *, actor: str = "") -> None:
         session.exec(sa.delete(TeamMember).where(col(TeamMember.team_id) == row.id))
         session.exec(sa.delete(EscalationStep).where(col(EscalationStep.team_id) == row.id))
         session.delete(row)
-        record_change(session, _now(), actor, f"team {name} deleted")
+        record_change(session, now or _now(), actor, f"team {name} deleted")
 
 
 def _write_members(session: Session, row: Team, handles: Sequence[str]) -> None:
@@ -473,9 +485,10 @@ def set_members(
     *,
     actor: str = "",
     keep_on_duty: bool = False,
+    now: datetime | None = None,
 ) -> TeamView:
     """Set the team's rotation order. With `keep_on_duty`, whoever is on duty stays so."""
-    now = _now()
+    now = now or _now()
     with db.write() as session:
         row = _team_row(session, name)
         before = _team_view(session, row)
@@ -504,7 +517,15 @@ def set_members(
         return after
 
 
-def move_member(db: Database, name: str, handle: str, delta: int, *, actor: str = "") -> TeamView:
+def move_member(
+    db: Database,
+    name: str,
+    handle: str,
+    delta: int,
+    *,
+    actor: str = "",
+    now: datetime | None = None,
+) -> TeamView:
     """Move a member `delta` places in the rotation order (negative: up)."""
     current = [m.handle for m in team(db, name).members]
     if handle not in current:
@@ -512,7 +533,7 @@ def move_member(db: Database, name: str, handle: str, delta: int, *, actor: str 
     index = current.index(handle)
     target = max(0, min(len(current) - 1, index + delta))
     current.insert(target, current.pop(index))
-    return set_members(db, name, current, actor=actor)
+    return set_members(db, name, current, actor=actor, now=now)
 
 
 def take_over(
@@ -577,6 +598,7 @@ def set_escalation(
     *,
     repeat: int | None = None,
     actor: str = "",
+    now: datetime | None = None,
 ) -> TeamView:
     """Replace the team's escalation plan with these steps, in this order."""
     with db.write() as session:
@@ -587,7 +609,7 @@ def set_escalation(
             session.add(row)
         session.flush()
         record_change(
-            session, _now(), actor, f"escalation of {name} set to {len(steps)} steps", row.id
+            session, now or _now(), actor, f"escalation of {name} set to {len(steps)} steps", row.id
         )
         return _team_view(session, row)
 
