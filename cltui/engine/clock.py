@@ -24,8 +24,10 @@ class SystemClock:
         timeout = None if deadline is None else (deadline - self.now()).total_seconds()
         if timeout is not None and timeout <= 0:
             return
+        # asyncio.timeout, not wait_for, which on 3.11 can swallow a cancellation.
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(wake.wait(), timeout)
+            async with asyncio.timeout(timeout):
+                await wake.wait()
 
 
 class FakeClock:

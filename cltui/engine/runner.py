@@ -59,7 +59,11 @@ class Engine:
         self.poll_interval = poll_interval
         self.leading = False
         self._sends = asyncio.Semaphore(max_concurrent_sends)
+        # Messages being sent, and those sent since the last look at the outbox: a look that
+        # began before a message was marked may still list it as due.
         self._in_flight: set[int] = set()
+        self._settled: set[int] = set()
+        self._looking = asyncio.Lock()
         self._wake_drive = asyncio.Event()
         self._wake_feed = asyncio.Event()
         self._led = asyncio.Event()
@@ -137,9 +141,14 @@ class Engine:
 
     async def deliver(self) -> None:
         """Send every message recorded as due, concurrently; wait for them all."""
-        items = await self._db(paging.outgoing, self.db)
-        batch = [i for i in items if i.id not in self._in_flight]
-        self._in_flight.update(i.id for i in batch)
+        async with self._looking:
+            settled = set(self._settled)
+            items = await self._db(paging.outgoing, self.db)
+            # Marked before this look began, so it cannot list them: forget them now.
+            self._settled -= settled
+            self._in_flight -= settled
+            batch = [i for i in items if i.id not in self._in_flight]
+            self._in_flight.update(i.id for i in batch)
         await asyncio.gather(*(self._send(item) for item in batch))
 
     async def _send(self, item: paging.Outgoing) -> None:
@@ -151,7 +160,7 @@ class Engine:
                     paging.mark, self.db, self.clock.now(), item, result.ok, result.detail
                 )
         finally:
-            self._in_flight.discard(item.id)
+            self._settled.add(item.id)
             self._wake_feed.set()
 
     async def publish_new(self) -> int:
@@ -168,8 +177,11 @@ class Engine:
 
     async def _feed_loop(self) -> None:
         while True:
+            # asyncio.timeout, not wait_for: on 3.11 wait_for swallows a cancellation that
+            # arrives as the event is set, and stop() would then wait for this loop forever.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake_feed.wait(), self.poll_interval)
+                async with asyncio.timeout(self.poll_interval):
+                    await self._wake_feed.wait()
             self._wake_feed.clear()
             try:
                 if await self.publish_new():
