@@ -3,6 +3,7 @@ an engine wired to them."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,8 +31,8 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test reads or writes the developer's own config or data directories."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    for variable in ("CLTUI_DB", "CLTUI_CONFIG", "CLTUI_OPERATOR", "CLTUI_DATA_DIR"):
-        monkeypatch.delenv(variable, raising=False)
+    for variable in [v for v in os.environ if v.startswith("CLTUI_")]:
+        monkeypatch.delenv(variable)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from cltui.domain.durations import DurationError, parse_duration
+from cltui.domain.durations import MAX_DURATION, DurationError, format_duration, parse_duration
 from cltui.domain.errors import Invalid
 
 HANDLE_PATTERN = re.compile(r"[a-z0-9._-]{1,64}")
@@ -87,6 +87,8 @@ def duration(value: str | int, field: str) -> int:
     if isinstance(value, int):
         if value < 0:
             raise Invalid(field, f"{value} must not be negative")
+        if value > MAX_DURATION:
+            raise Invalid(field, f"{value} is too long (at most {format_duration(MAX_DURATION)})")
         return value
     try:
         return parse_duration(value, field=field)
