@@ -3,9 +3,7 @@ one), a real engine with the apprise notifier, a fake clock, and one roster scre
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 from textual import work
@@ -20,9 +18,8 @@ from cltui.engine.notifier import AppriseNotifier
 from cltui.engine.runner import Engine
 from cltui.store.database import Database
 from cltui.tui.context import ConsoleContext, EngineEvent
-
-START = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
-"""The fake clock's time: a Thursday; the demo rotations hand off on Mondays at 09:00."""
+from tests.conftest import START
+from tests.tui.board_harness import until
 
 SIZE = (120, 36)
 
@@ -71,15 +68,6 @@ class RosterHarness(App[None]):
             async for event in subscription:
                 for screen in self.screen_stack:
                     screen.post_message(EngineEvent(event))
-
-
-async def until(pilot: Pilot[object], condition: Callable[[], object], within: float = 5) -> None:
-    """Let the app run until `condition()` holds; fail after `within` seconds."""
-    deadline = time.monotonic() + within
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {condition}")
-        await pilot.pause(0.01)  # polls; database work runs in threads meanwhile
 
 
 async def settle(pilot: Pilot[object]) -> None:
