@@ -214,7 +214,8 @@ async def _alert_number(request: web.Request) -> int:
 
 
 def _actor(request: web.Request, body: dict[str, Any]) -> str:
-    return _string(body, "by") or request[TOKEN_NAME]
+    by = _string(body, "by")
+    return request[TOKEN_NAME] if by is None else by
 
 
 def _alert_response(view: AlertView, status: int = 200, **extra: Any) -> web.Response:
