@@ -207,9 +207,13 @@ def _raise(
                 select(Alert).where(Alert.dedup_key == dedup_key, Alert.status != RESOLVED)
             ).first()
             if existing is not None:
-                existing.duplicates += 1
-                existing.updated_at = now
-                session.add(existing)
+                # In the database, not in Python: concurrent duplicates must all be counted.
+                session.exec(
+                    sa.update(Alert)
+                    .where(col(Alert.id) == existing.id)
+                    .values(duplicates=col(Alert.duplicates) + 1, updated_at=now)
+                )
+                session.refresh(existing)
                 event(session, existing, now, "deduplicated", f"again: {summary}", actor or source)
                 session.flush()
                 return _view(session, existing), False
