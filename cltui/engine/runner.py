@@ -127,7 +127,9 @@ class Engine:
         return await self._change(alerts.escalate_now, self.db, self.clock.now(), number, actor)
 
     async def edit_roster(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Run a roster write (a function of `cltui.store.roster`) and tell every view."""
+        """Run a roster write (a function of `cltui.store.roster`) at the engine's time and
+        tell every view."""
+        kwargs.setdefault("now", self.clock.now())
         return await self._change(fn, self.db, *args, **kwargs)
 
     # ------------------------------------------------------------ due work
