@@ -1,9 +1,9 @@
 """Escalation planning: who a step pages, where the plan goes next, and a preview of it all.
 
-A team's plan is a list of steps run in order; step 0 runs at once, each step's `wait` later
-the next one runs, and after the last step the plan starts again from step 0 while the loop
-count is below `repeat`. When the last step of the last loop has waited out, the alert is
-exhausted.
+A team's plan is a list of steps run in order; step 0 runs at once, and each step's `wait`
+later the next one runs (at once, when the step reached nobody). After the last step the
+plan starts again from step 0 while the loop count is below `repeat`. When the last step of
+the last loop has waited out, the alert is exhausted.
 """
 
 from __future__ import annotations
@@ -107,6 +107,8 @@ def preview(
             pages = tuple(rotation.members[p] for p in positions)
             note = "" if pages else "nobody to page"
         planned.append(PlannedStep(at, position.loop, position.step, step, pages, note))
-        at = at + timedelta(seconds=step.wait)
+        # A step that reaches nobody does not hold the alert up (as the engine does it).
+        reached = positions is None or bool(pages)
+        at = at + timedelta(seconds=step.wait if reached else 0)
         position = after(steps, repeat, position)
     return planned, at

@@ -71,7 +71,8 @@ def _describe_plan(session: Session, steps: list[NotificationStep]) -> str:
     return " → ".join(parts)
 
 
-def _start_page(session: Session, alert: Alert, person: Person, now: datetime, reason: str) -> None:
+def _start_page(session: Session, alert: Alert, person: Person, now: datetime, reason: str) -> bool:
+    """Start working through the person's plan; True if they are being paged now."""
     active = session.exec(
         select(Page).where(Page.alert_id == alert.id, Page.person_id == person.id, col(Page.active))
     ).first()
@@ -79,7 +80,7 @@ def _start_page(session: Session, alert: Alert, person: Person, now: datetime, r
         event(session, alert, now, "paged", f"{person.handle} is already being paged ({reason})")
         active.loop = alert.esc_loop
         session.add(active)
-        return
+        return True
     steps = _plan(session, person.id or 0)
     session.add(
         Page(
@@ -102,6 +103,7 @@ def _start_page(session: Session, alert: Alert, person: Person, now: datetime, r
             "nobody_on_duty",
             f"{person.handle} has no notification plan ({reason}); nobody was paged",
         )
+    return bool(steps)
 
 
 def _rotation(team: roster.TeamView) -> Rotation:
@@ -152,6 +154,7 @@ def _run_team_step(session: Session, alert: Alert, now: datetime) -> None:
     event(session, alert, now, "escalated", f"{where}: {_shown(team.escalation[index])}")
     rotation = _rotation(team)
     positions = paged_positions(step, rotation, now, _paged_this_loop(session, alert, team))
+    reached = True
     if positions is not None:
         if not positions:
             why = (
@@ -162,20 +165,24 @@ def _run_team_step(session: Session, alert: Alert, now: datetime) -> None:
                 else "has nobody on duty"
             )
             event(session, alert, now, "nobody_on_duty", f"team {team.name} {why} ({where})")
-        for position in positions:
-            member = session.get(Person, team.members[position].id)
-            if member is not None:
-                _start_page(session, alert, member, now, f"{where}, {step.method}")
+        paged = [
+            _start_page(session, alert, member, now, f"{where}, {step.method}")
+            for member in (session.get(Person, team.members[p].id) for p in positions)
+            if member is not None
+        ]
+        reached = any(paged)
     elif step.method == "person":
         member = session.exec(select(Person).where(Person.handle == step.target)).first()
         if member is None:
             event(session, alert, now, "nobody_on_duty", f"{step.target} no longer exists")
+            reached = False
         else:
-            _start_page(session, alert, member, now, where)
+            reached = _start_page(session, alert, member, now, where)
     else:
         _queue(session, alert, now, channel=step.method, target=step.target, label=step.method)
     following = after(steps, team.repeat, Position(index, loop))
-    alert.esc_next_at = now + _seconds(step.wait)
+    # A step that reached nobody does not hold the alert up: the next one runs at once.
+    alert.esc_next_at = now + _seconds(step.wait if reached else 0)
     if following is None:
         alert.esc_step = len(steps)
     else:

@@ -36,15 +36,16 @@ async def test_empty_team_is_on_the_timeline_and_escalation_goes_on(
         ],
     )
     alert, _ = alerts.raise_alert(db, clock.now(), "Castle on fire", team="nobody")
+    # Steps that reach nobody do not hold the alert up: merlin is paged at once.
     await tick(engine, clock)
-    for _ in range(3):
-        await tick(engine, clock, 10 * MINUTE)
     assert paths(sink) == ["/merlin"]
     nobody = details(db, alert.number, "nobody_on_duty")
     assert len(nobody) == 3
     assert all("team nobody has no members" in d for d in nobody)
     assert "step 1/4" in nobody[0]
-    await tick(engine, clock, 10 * MINUTE)
+    await tick(engine, clock, 10 * MINUTE - 1)
+    assert not alerts.get(db, alert.number).exhausted
+    await tick(engine, clock, 1)
     assert alerts.get(db, alert.number).exhausted
 
 
@@ -60,13 +61,10 @@ async def test_member_with_no_plan_is_on_the_timeline_and_the_next_member_is_pag
         [Spec("on_duty", wait=5 * MINUTE), Spec("next_in_rotation", wait=5 * MINUTE)],
     )
     alert, _ = alerts.raise_alert(db, clock.now(), "Castle on fire", team="kings")
+    # mordred cannot be paged, so the next step runs at once instead of after 5 minutes.
     await tick(engine, clock)
-    assert sink.received == []
     [nobody] = details(db, alert.number, "nobody_on_duty")
     assert "mordred has no notification plan" in nobody
-    assert alerts.get(db, alert.number).paging == ()
-
-    await tick(engine, clock, 5 * MINUTE)
     assert paths(sink) == ["/lancelot"]
 
 
