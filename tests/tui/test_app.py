@@ -14,7 +14,7 @@ from cltui.store.database import Database
 from cltui.tui.app import EMPTY_ROSTER_HINT, CltuiApp
 from cltui.tui.modals.help import HelpScreen
 from tests.conftest import START
-from tests.tui.conftest import SIZE, board_ready, console_context, raise_at, until
+from tests.tui.board_harness import SIZE, board_ready, console_context, raise_at, until
 
 
 async def test_number_keys_switch_screens(make_app: Callable[[], CltuiApp]) -> None:

@@ -19,7 +19,7 @@ from cltui.tui.modals.new_alert import NewAlertScreen
 from cltui.tui.modals.timeline import TimelineScreen
 from tests.conftest import START
 from tests.sinks import HttpSink
-from tests.tui.conftest import OPERATOR, SIZE, board_ready, board_scene, raise_at, until
+from tests.tui.board_harness import OPERATOR, SIZE, board_ready, board_scene, raise_at, until
 
 
 def notes(app: CltuiApp) -> list[str]:

@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 
 from cltui.store.database import Database
 from cltui.tui.app import CltuiApp
-from tests.tui.conftest import SIZE, board_ready, board_scene, settle
+from tests.tui.board_harness import SIZE, board_ready, board_scene, settle
 
 Snap = Callable[..., bool]
 
