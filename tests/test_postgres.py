@@ -136,3 +136,21 @@ def test_one_lease_holder_at_a_time(pg: Database) -> None:
     assert not lease.acquire(pg, "second", START + timedelta(seconds=5), 6)
     assert lease.acquire(pg, "second", START + timedelta(seconds=7), 6)
     assert not lease.acquire(pg, "first", START + timedelta(seconds=8), 6)
+
+
+async def test_change_feed_publishes_an_event_committed_after_a_later_one(
+    pg: Database, pg_engine: Engine
+) -> None:
+    """PostgreSQL hands out ids before commit: a slow transaction's event can appear after
+    the feed has read past its id. It is published late, not lost."""
+    subscription = pg_engine.bus.subscribe()
+    with pg.write() as slow:
+        roster.record_change(slow, START, "slow", "written first, committed last")
+        slow.flush()
+        roster.save_person(pg, "arthur", "Arthur")  # its own transaction, a later id
+        assert await pg_engine.publish_new() == 1
+    assert await pg_engine.publish_new() == 1
+    seen = [subscription._queue.get_nowait() for _ in range(2)]
+    details = [getattr(event, "detail", "") for event in seen]
+    assert details == ["person arthur added", "written first, committed last"]
+    assert seen[0].id > seen[1].id

@@ -13,6 +13,7 @@ import contextlib
 import logging
 import os
 import socket
+import time
 import uuid
 from collections.abc import Callable
 from datetime import datetime
@@ -29,6 +30,10 @@ from cltui.store.alerts import AlertView
 from cltui.store.database import Database
 
 log = logging.getLogger(__name__)
+
+# How long an event id skipped by the feed is looked for again, and how many at most.
+GAP_PATIENCE = 30.0
+MAX_GAPS = 10_000
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -68,6 +73,7 @@ class Engine:
         self._wake_feed = asyncio.Event()
         self._led = asyncio.Event()
         self._watermark = 0
+        self._gaps: dict[int, float] = {}
         self._tasks: list[asyncio.Task[None]] = []
         self._deliveries: set[asyncio.Task[None]] = set()
 
@@ -167,14 +173,22 @@ class Engine:
 
     async def publish_new(self) -> int:
         """Publish timeline events written since the last look (by any process)."""
-        events = await self._db(alerts.events_after, self.db, self._watermark)
+        events = await self._db(alerts.events_after, self.db, self._watermark, self._gaps)
+        now = time.monotonic()
         for event in events:
-            self._watermark = event.id
+            if self._gaps.pop(event.id, None) is None:
+                # On PostgreSQL a transaction can commit after one with a later id: remember
+                # the ids skipped over and look for them again for a while.
+                if len(self._gaps) < MAX_GAPS:
+                    self._gaps.update(dict.fromkeys(range(self._watermark + 1, event.id), now))
+                self._watermark = max(self._watermark, event.id)
             self.bus.publish(
                 bus_module.typed(
                     event.id, event.alert, event.at, event.kind, event.actor, event.detail
                 )
             )
+        for stale in [i for i, seen in self._gaps.items() if now - seen > GAP_PATIENCE]:
+            del self._gaps[stale]
         return len(events)
 
     async def _feed_loop(self) -> None:

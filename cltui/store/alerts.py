@@ -3,6 +3,7 @@ timeline. Every change is a conditional update, so of two racing acknowledgement
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -378,14 +379,18 @@ def timeline(db: Database, number: int) -> list[EventView]:
         return [_event_view(r) for r in rows]
 
 
-def events_after(db: Database, last_id: int, limit: int = 1000) -> list[EventView]:
-    """The change feed: timeline and roster events written after `last_id`, oldest first."""
+def events_after(
+    db: Database, last_id: int, missing: Collection[int] = (), limit: int = 1000
+) -> list[EventView]:
+    """The change feed: timeline and roster events written after `last_id`, and any of the
+    `missing` ids (ones skipped earlier that a slower transaction may since have committed),
+    oldest first."""
+    condition = col(AlertEvent.id) > last_id
+    if missing:
+        condition = sa.or_(condition, col(AlertEvent.id).in_(list(missing)))
     with db.read() as session:
         rows = session.exec(
-            select(AlertEvent)
-            .where(col(AlertEvent.id) > last_id)
-            .order_by(col(AlertEvent.id))
-            .limit(limit)
+            select(AlertEvent).where(condition).order_by(col(AlertEvent.id)).limit(limit)
         ).all()
         return [_event_view(r) for r in rows]
 
