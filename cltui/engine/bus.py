@@ -10,19 +10,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import datetime
+
+from cltui.store.alerts import EventView
 
 
-@dataclass(frozen=True)
-class BusEvent:
+class BusEvent(EventView):
     """Something that happened, as written on the timeline (`alert` is None for roster)."""
-
-    id: int
-    alert: int | None
-    at: datetime
-    kind: str
-    actor: str
-    detail: str
 
 
 class AlertCreated(BusEvent): ...
@@ -80,8 +73,11 @@ EVENT_TYPES: dict[str, type[BusEvent]] = {
 }
 
 
-def typed(id: int, alert: int | None, at: datetime, kind: str, actor: str, detail: str) -> BusEvent:
-    return EVENT_TYPES.get(kind, BusEvent)(id, alert, at, kind, actor, detail)
+def typed(event: EventView) -> BusEvent:
+    """The timeline event as the bus class for its kind."""
+    return EVENT_TYPES.get(event.kind, BusEvent)(
+        event.id, event.alert, event.at, event.kind, event.actor, event.detail
+    )
 
 
 class Subscription:

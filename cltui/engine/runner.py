@@ -182,11 +182,7 @@ class Engine:
                 if len(self._gaps) < MAX_GAPS:
                     self._gaps.update(dict.fromkeys(range(self._watermark + 1, event.id), now))
                 self._watermark = max(self._watermark, event.id)
-            self.bus.publish(
-                bus_module.typed(
-                    event.id, event.alert, event.at, event.kind, event.actor, event.detail
-                )
-            )
+            self.bus.publish(bus_module.typed(event))
         for stale in [i for i, seen in self._gaps.items() if now - seen > GAP_PATIENCE]:
             del self._gaps[stale]
         return len(events)

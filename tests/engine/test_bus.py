@@ -23,6 +23,7 @@ from cltui.engine.bus import (
 from cltui.engine.clock import FakeClock
 from cltui.engine.runner import Engine
 from cltui.store import alerts
+from cltui.store.alerts import EventView
 from cltui.store.database import Database
 from cltui.store.roster import EscalationSpec as Spec
 from tests.engine.support import MINUTE, add_person, add_team, tick
@@ -32,7 +33,7 @@ WHEN = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
 
 def made_up(i: int) -> BusEvent:
-    return bus_module.typed(i, 1, WHEN, "paged", "", f"event {i}")
+    return bus_module.typed(EventView(i, 1, WHEN, "paged", "", f"event {i}"))
 
 
 async def take(subscription: Subscription, count: int) -> list[BusEvent | Overflowed]:
