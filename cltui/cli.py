@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 
+from cltui.api.client import add_remote_options, run_remote
 from cltui.config import ConfigError, Settings, load
 from cltui.domain.errors import Invalid, Refused
 from cltui.store import alerts
@@ -54,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     raise_.add_argument("--severity", default="error", help="critical, error, warning, info")
     raise_.add_argument("--dedup-key", metavar="K")
     raise_.add_argument("--details", metavar="D", default="")
+    add_remote_options(raise_)
 
     for name, text in (
         ("ack", "acknowledge alert N"),
@@ -63,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
         action = commands.add_parser(name, help=text)
         action.add_argument("number", type=int, metavar="N")
         action.add_argument("--by", metavar="NAME", help="default: the configured operator")
+        if name != "escalate":
+            add_remote_options(action)
 
     listing = commands.add_parser("alerts", help="list alerts")
     listing.add_argument("--status", metavar="S", help="open, triggered, acknowledged, resolved")
@@ -78,6 +82,11 @@ def _parser() -> argparse.ArgumentParser:
     importing.add_argument("file", type=Path)
     exporting = roster_commands.add_parser("export", help="print the roster as TOML")
     exporting.add_argument("-o", "--output", type=Path, help="write to this file instead")
+
+    token = commands.add_parser("token", help="API tokens for the HTTP API")
+    token_commands = token.add_subparsers(dest="token_command", metavar="ACTION", required=True)
+    token_commands.add_parser("create", help="create a token; prints it once").add_argument("name")
+    token_commands.add_parser("revoke", help="revoke a token").add_argument("name")
     return parser
 
 
@@ -192,16 +201,35 @@ def cmd_roster(args: argparse.Namespace, settings: Settings, db: Database) -> in
     return EXIT_OK
 
 
+def cmd_token(args: argparse.Namespace, settings: Settings, db: Database) -> int:
+    from cltui.store import tokens
+
+    if args.token_command == "create":
+        print(tokens.create(db, args.name))
+        print(f"token {args.name} created; it is shown only this once", file=sys.stderr)
+    else:
+        tokens.revoke(db, args.name)
+        print(f"token {args.name} revoked")
+    return EXIT_OK
+
+
 async def _serve(settings: Settings, demo: bool, listen: str | None) -> int:
+    from cltui.api.server import prepare_api
     from cltui.runtime import running
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    async with running(settings, demo=demo) as runtime:
+    try:
+        api = prepare_api(settings, listen=listen)
+    except (OSError, ValueError) as error:
+        raise CommandError(str(error)) from None
+    async with running(settings, demo=demo, ack_link=api.links.url) as runtime:
+        server = await api.start(runtime.engine)
         subscription = runtime.engine.bus.subscribe()
         print(f"cltui serving {runtime.db.url if not demo else 'a demo database'}", flush=True)
+        print(f"cltui API on {server.url}/api/v1", flush=True)
 
         async def echo() -> None:
             async for event in subscription:
@@ -214,6 +242,7 @@ async def _serve(settings: Settings, demo: bool, listen: str | None) -> int:
         printer.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await printer
+        await server.stop()
     return EXIT_OK
 
 
@@ -254,6 +283,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Settings, Database], int]] = {
     "alerts": cmd_alerts,
     "show": cmd_show,
     "roster": cmd_roster,
+    "token": cmd_token,
 }
 
 
@@ -269,6 +299,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_console(settings, demo=args.demo)
         if args.command == "serve":
             return cmd_serve(args, settings, None)
+        if getattr(args, "url", None):
+            print(run_remote(args.command, args, settings.operator))
+            return EXIT_OK
         db = _open(settings.database)
         try:
             return COMMANDS[args.command](args, settings, db)

@@ -16,6 +16,7 @@ from aiohttp import web
 from cltui.api.app import MAX_BODY, make_app
 from cltui.api.links import DEFAULT_TTL, AckLinks, load_secret
 from cltui.config import Settings
+from cltui.engine.clock import Clock
 from cltui.engine.runner import Engine
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,8 @@ def _url_host(host: str) -> str:
 
 @dataclass
 class ApiServer:
+    """A running API server; `stop()` closes it."""
+
     runner: web.AppRunner
     host: str
     port: int
@@ -59,15 +62,49 @@ class ApiServer:
         await self.runner.cleanup()
 
 
-async def start_api(
-    engine: Engine,
+@dataclass
+class PreparedApi:
+    """The listening socket is bound and the ack links are ready, before the engine starts,
+    so that even the first page the engine sends carries a link (`links.url`)."""
+
+    sock: socket.socket
+    host: str
+    port: int
+    links: AckLinks
+    max_body: int = MAX_BODY
+
+    async def start(self, engine: Engine) -> ApiServer:
+        app = make_app(engine, self.links, max_body=self.max_body)
+        runner = web.AppRunner(app, handle_signals=False)
+        await runner.setup()
+        try:
+            await web.SockSite(runner, self.sock).start()
+        except BaseException:
+            await runner.cleanup()
+            self.close()
+            raise
+        server = ApiServer(runner, self.host, self.port, self.links)
+        log.info("HTTP API on %s (ack links: %s/ack/...)", server.url, self.links.base_url)
+        return server
+
+    def close(self) -> None:
+        """Release the socket of an API that will not be started."""
+        self.sock.close()
+
+
+def prepare_api(
     settings: Settings,
     *,
     listen: str | None = None,
+    clock: Clock | None = None,
     link_ttl: timedelta = DEFAULT_TTL,
     max_body: int = MAX_BODY,
-) -> ApiServer:
-    """Serve the API for `engine` on `listen` (default: the settings' `api.listen`)."""
+) -> PreparedApi:
+    """Bind `listen` (default: the settings' `api.listen`) and load the link secret.
+
+    Raises ValueError for a listen address that does not parse, OSError naming the address
+    when it cannot be bound.
+    """
     host, port = parse_listen(listen or settings.listen)
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
@@ -77,17 +114,28 @@ async def start_api(
     except OSError as error:
         sock.close()
         raise OSError(error.errno, f"cannot listen on {host}:{port}: {error.strerror}") from None
-    port = sock.getsockname()[1]
-    base_url = settings.base_url or f"http://{_url_host(host)}:{port}"
-    links = AckLinks(load_secret(settings.data_dir), base_url, clock=engine.clock, ttl=link_ttl)
-    app = make_app(engine, links, max_body=max_body)
-    runner = web.AppRunner(app, handle_signals=False)
-    await runner.setup()
     try:
-        await web.SockSite(runner, sock).start()
+        port = sock.getsockname()[1]
+        if not settings.base_url and host in ("0.0.0.0", "::"):
+            log.warning("listening on %s without api.base_url: ack links will not work", host)
+        base_url = settings.base_url or f"http://{_url_host(host)}:{port}"
+        links = AckLinks(load_secret(settings.data_dir), base_url, clock=clock, ttl=link_ttl)
     except BaseException:
-        await runner.cleanup()
+        sock.close()
         raise
-    server = ApiServer(runner, host, port, links)
-    log.info("HTTP API on %s (ack links: %s/ack/...)", server.url, links.base_url)
-    return server
+    return PreparedApi(sock, host, port, links, max_body)
+
+
+async def start_api(
+    engine: Engine,
+    settings: Settings,
+    *,
+    listen: str | None = None,
+    link_ttl: timedelta = DEFAULT_TTL,
+    max_body: int = MAX_BODY,
+) -> ApiServer:
+    """Serve the API for `engine` on `listen`; its pages get links if they had none."""
+    prepared = prepare_api(
+        settings, listen=listen, clock=engine.clock, link_ttl=link_ttl, max_body=max_body
+    )
+    return await prepared.start(engine)

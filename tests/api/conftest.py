@@ -101,12 +101,6 @@ class Api:
 
 
 @pytest.fixture
-def sink() -> Iterator[HttpSink]:
-    with HttpSink() as running:
-        yield running
-
-
-@pytest.fixture
 def database(tmp_path: Path) -> Iterator[Database]:
     db = Database(sqlite_url(tmp_path / "cltui.db"))
     yield db

@@ -30,7 +30,7 @@ class Serve:
     def __init__(self, db_url: str, log: Path) -> None:
         self.log = log
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "cltui.cli", "--db", db_url, "serve"],
+            [sys.executable, "-m", "cltui.cli", "--db", db_url, "serve", "--listen", "127.0.0.1:0"],
             stdout=log.open("w"),
             stderr=subprocess.STDOUT,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
