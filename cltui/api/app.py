@@ -65,6 +65,9 @@ def error_response(status: int, message: str) -> web.Response:
     response = web.json_response({"error": message}, status=status)
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="cltui"'
+    if status == 413:
+        # The rest of the body is not read: close rather than drain it to keep the connection.
+        response.force_close()
     return response
 
 

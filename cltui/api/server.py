@@ -75,7 +75,8 @@ class PreparedApi:
 
     async def start(self, engine: Engine) -> ApiServer:
         app = make_app(engine, self.links, max_body=self.max_body)
-        runner = web.AppRunner(app, handle_signals=False)
+        # A refused oversized body is drained for at most a second before the connection closes.
+        runner = web.AppRunner(app, handle_signals=False, lingering_time=1.0)
         await runner.setup()
         try:
             await web.SockSite(runner, self.sock).start()
