@@ -17,7 +17,7 @@ from cltui.store.database import Database
 from tests.sinks import HttpSink, SmtpSink
 
 REPO = Path(__file__).resolve().parent.parent
-FIXTURES = REPO.parent / "shared" / "fixtures"
+FIXTURES = REPO / "tests" / "fixtures" / "alertmanager"
 START = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
 
