@@ -19,9 +19,11 @@ from pathlib import Path
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 
+from cltui import logs
 from cltui.api.client import add_remote_options, run_remote
 from cltui.config import ConfigError, Settings, load
 from cltui.domain.errors import Invalid, Refused
+from cltui.engine.bus import BusEvent
 from cltui.store import alerts
 from cltui.store.database import Database
 from cltui.store.migrations import SchemaTooNew
@@ -214,26 +216,26 @@ def cmd_token(args: argparse.Namespace, settings: Settings, db: Database) -> int
 
 
 async def _serve(settings: Settings, demo: bool, listen: str | None) -> int:
-    from cltui.api.server import prepare_api
     from cltui.runtime import running
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    try:
-        api = prepare_api(settings, listen=listen)
-    except (OSError, ValueError) as error:
-        raise CommandError(str(error)) from None
-    async with running(settings, demo=demo, ack_link=api.links.url) as runtime:
-        server = await api.start(runtime.engine)
-        subscription = runtime.engine.bus.subscribe()
-        print(f"cltui serving {runtime.db.url if not demo else 'a demo database'}", flush=True)
-        print(f"cltui API on {server.url}/api/v1", flush=True)
+    async with contextlib.AsyncExitStack() as stack:
+        try:
+            opened = running(settings, demo=demo, listen=listen, require_api=True)
+            runtime = await stack.enter_async_context(opened)
+        except (OSError, ValueError) as error:
+            raise CommandError(str(error)) from None
+        assert runtime.api is not None
+        subscription = stack.enter_context(runtime.engine.bus.subscribe())
+        print(f"cltui serving {'a demo database' if demo else _shown(runtime.db.url)}", flush=True)
+        print(f"cltui API on {runtime.api.url}/api/v1", flush=True)
 
         async def echo() -> None:
             async for event in subscription:
-                if hasattr(event, "kind"):
+                if isinstance(event, BusEvent):
                     line = _event_line(event.at, event.alert, event.kind, event.actor, event.detail)
                     print(line, flush=True)
 
@@ -242,7 +244,6 @@ async def _serve(settings: Settings, demo: bool, listen: str | None) -> int:
         printer.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await printer
-        await server.stop()
     return EXIT_OK
 
 
@@ -296,8 +297,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             from cltui.tui.app import run_console
 
+            logs.setup(settings.data_dir, echo=False)
             return run_console(settings, demo=args.demo)
         if args.command == "serve":
+            logs.setup(settings.data_dir, echo=True)
             return cmd_serve(args, settings, None)
         if getattr(args, "url", None):
             print(run_remote(args.command, args, settings.operator))

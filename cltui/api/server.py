@@ -76,7 +76,8 @@ class PreparedApi:
     async def start(self, engine: Engine) -> ApiServer:
         app = make_app(engine, self.links, max_body=self.max_body)
         # A refused oversized body is drained for at most a second before the connection closes.
-        runner = web.AppRunner(app, handle_signals=False, lingering_time=1.0)
+        # No access log: ack links carry tokens in their paths.
+        runner = web.AppRunner(app, handle_signals=False, lingering_time=1.0, access_log=None)
         await runner.setup()
         try:
             await web.SockSite(runner, self.sock).start()

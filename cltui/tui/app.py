@@ -23,6 +23,7 @@ from textual.screen import Screen
 from cltui.config import Settings
 from cltui.engine.bus import Overflowed
 from cltui.store import roster
+from cltui.store.database import Database
 from cltui.tui.commands import ConsoleCommands
 from cltui.tui.context import ConsoleContext, EngineEvent
 
@@ -110,6 +111,10 @@ class CltuiApp(App[int]):
 
     async def on_mount(self) -> None:
         self.pump_engine_events()
+        if self.ctx.api_url:
+            self.notify(f"Taking alerts on {self.ctx.api_url}", title="HTTP API", timeout=8)
+        if self.ctx.notice:
+            self.notify(self.ctx.notice, title="HTTP API", severity="warning", timeout=15)
         people = await asyncio.to_thread(roster.people, self.ctx.db)
         if not people and mode_available("people"):
             await self.switch_mode("people")
@@ -168,12 +173,25 @@ async def open_runtime(settings: Settings, *, demo: bool) -> AsyncIterator[Conso
     """The console's context from a running runtime (`cltui.runtime.running`)."""
     from cltui.runtime import running
 
-    async with running(settings, demo=demo) as runtime:
-        yield ConsoleContext(runtime.db, runtime.engine, runtime.clock, settings.operator)
+    # The demo's API listens on a free port, so it never collides with a real cltui.
+    listen = "127.0.0.1:0" if demo else None
+    async with running(settings, demo=demo, listen=listen) as runtime:
+        yield ConsoleContext(
+            runtime.db,
+            runtime.engine,
+            runtime.clock,
+            settings.operator,
+            api_url=f"{runtime.api.url}/api/v1" if runtime.api else None,
+            notice=runtime.api_error,
+        )
 
 
 def run_console(settings: Settings, *, demo: bool) -> int:
     """Open the console on the configured database (or the demo) and run until quit."""
+    if not demo:
+        # A database that cannot be opened is said on the command line, before the screen
+        # is taken over.
+        Database(settings.database).close()
     app = CltuiApp(lambda: open_runtime(settings, demo=demo))
     app.run()
     return app.return_code or 0

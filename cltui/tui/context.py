@@ -19,6 +19,8 @@ class ConsoleContext:
     engine: Engine
     clock: Clock
     operator: str
+    api_url: str | None = None
+    notice: str | None = None
 
 
 class EngineEvent(Message):

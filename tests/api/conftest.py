@@ -27,7 +27,7 @@ from cltui.store.roster import EscalationSpec, PlanStep
 from tests.sinks import HttpSink
 
 REPO = Path(__file__).resolve().parents[2]
-FIXTURES = REPO.parent / "shared" / "fixtures"
+FIXTURES = REPO / "tests" / "fixtures" / "alertmanager"
 
 
 def fixture_payload(name: str) -> dict[str, Any]:
