@@ -35,15 +35,25 @@ def ready(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
 
 class TestBoard:
     def test_board(self, snap_compare: Snap, scene_app: CltuiApp) -> None:
-        """Header: 4 triggered, 1 EXHAUSTED (red), 1 acknowledged, 1 resolved; a sparkline
-        of alerts per hour. Rows: the exhausted wizards alert first and loud, the critical,
-        errors, the warning, the infos; acked by lancelot in muted italics; resolved by
-        guinevere struck through; the alert resolved hours ago is gone."""
+        """Header: `7 triggered` in amber, `‼ 1 EXHAUSTED` on red, `1 acknowledged`,
+        `1 resolved`, `sort: urgency`, and the 24-hour sparkline of alerts per hour.
+        Ten rows fill the 120 columns, no horizontal scrollbar: under the cursor the
+        exhausted wizards alert #1; then the critical #11, the error #10 paging percival,
+        the warning #9 with its whole summary (`Certificate for shop-4.example.com expires
+        in 7 days`), the infos #6 #5 #4 #3 paging `arthur +2`; #7 acked by lancelot in
+        italics; #8 resolved by guinevere, struck through. The alert resolved hours ago
+        (#2) is gone."""
         assert snap_compare(scene_app, terminal_size=SIZE, run_before=ready())
 
     def test_board_light(self, snap_compare: Snap, scene_app: CltuiApp) -> None:
         """The same board in the light theme (ctrl+t)."""
         assert snap_compare(scene_app, terminal_size=SIZE, run_before=ready("ctrl+t"))
+
+    def test_board_80_columns(self, snap_compare: Snap, scene_app: CltuiApp) -> None:
+        """At 80 columns: no horizontal scrollbar and no sparkline caption; `paging now` at
+        its narrowest (`merlin +1`, `arthur +2`), long statuses and the summaries cut with
+        an ellipsis (`resolved gu…`, `Primary database db…`)."""
+        assert snap_compare(scene_app, terminal_size=(80, 36), run_before=ready())
 
     def test_selected(self, snap_compare: Snap, scene_app: CltuiApp) -> None:
         """Two alerts selected with space: a dot in the first column, `2 selected` above."""

@@ -1,10 +1,13 @@
-"""The Board's header: alert counts by status and a sparkline of alerts raised per hour."""
+"""The Board's header: alert counts by status and a sparkline of alerts raised per hour.
+
+The sparkline's caption (`alerts/h, 24h`) is left out when the counts leave it no room."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Sparkline
@@ -13,6 +16,7 @@ from cltui.store.alerts import AlertView
 from cltui.tui.widgets.alert_table import status_of
 
 HOURS = 24
+CAPTION = "alerts/h, 24h"
 
 
 def per_hour(alerts: Iterable[AlertView], now: datetime, hours: int = HOURS) -> list[int]:
@@ -42,7 +46,7 @@ class BoardHeader(Vertical):
             yield Label("", id="count-exhausted", classes="count")
             yield Label("", id="count-acknowledged", classes="count")
             yield Label("", id="count-resolved", classes="count")
-            yield Label("alerts/h, 24h", id="sparkline-label")
+            yield Label(CAPTION, id="sparkline-label")
             yield Sparkline([0] * HOURS, id="sparkline")
         yield Label("", id="board-filter")
 
@@ -61,3 +65,20 @@ class BoardHeader(Vertical):
         sparkline = self.query_one(Sparkline)
         if list(sparkline.data or []) != hourly:
             sparkline.data = hourly
+        self._fit_caption()
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self._fit_caption()
+
+    def _fit_caption(self) -> None:
+        """Caption the sparkline only when the caption fits beside the counts."""
+        row = self.query_one("#board-counts", Horizontal)
+        caption = self.query_one("#sparkline-label", Label)
+        used = sum(
+            len(str(label.content)) + label.styles.gutter.width + label.styles.margin.right
+            for label in row.query(".count").results(Label)
+            if label.display
+        )
+        used += self.query_one(Sparkline).styles.width.value  # type: ignore[union-attr]
+        room = row.size.width - used - caption.styles.margin.right
+        caption.update(CAPTION if room >= len(CAPTION) else "")
