@@ -103,25 +103,43 @@ class TeamView:
 # ---------------------------------------------------------------- reads
 
 
-def _person_view(session: Session, person: Person) -> PersonView:
-    contacts = session.exec(
+def _person_views(session: Session, persons: Sequence[Person]) -> list[PersonView]:
+    """Views of these people with their contacts and plans, in two queries for them all."""
+    ids = [p.id for p in persons]
+    contacts: dict[int, list[ContactMethod]] = {i or 0: [] for i in ids}
+    for contact in session.exec(
         select(ContactMethod)
-        .where(ContactMethod.person_id == person.id)
+        .where(col(ContactMethod.person_id).in_(ids))
         .order_by(col(ContactMethod.id))
-    ).all()
-    labels = {c.id: c.label for c in contacts}
-    steps = session.exec(
+    ).all():
+        contacts[contact.person_id].append(contact)
+    steps: dict[int, list[NotificationStep]] = {i or 0: [] for i in ids}
+    for step in session.exec(
         select(NotificationStep)
-        .where(NotificationStep.person_id == person.id)
+        .where(col(NotificationStep.person_id).in_(ids))
         .order_by(col(NotificationStep.position))
-    ).all()
-    return PersonView(
-        id=person.id or 0,
-        handle=person.handle,
-        name=person.name,
-        contacts=tuple(ContactView(c.id or 0, c.label, c.url) for c in contacts),
-        plan=tuple(PlanStep(labels[s.contact_id], s.wait, s.repeat) for s in steps),
-    )
+    ).all():
+        steps[step.person_id].append(step)
+    views = []
+    for person in persons:
+        own = contacts[person.id or 0]
+        labels = {c.id: c.label for c in own}
+        views.append(
+            PersonView(
+                id=person.id or 0,
+                handle=person.handle,
+                name=person.name,
+                contacts=tuple(ContactView(c.id or 0, c.label, c.url) for c in own),
+                plan=tuple(
+                    PlanStep(labels[s.contact_id], s.wait, s.repeat) for s in steps[person.id or 0]
+                ),
+            )
+        )
+    return views
+
+
+def _person_view(session: Session, person: Person) -> PersonView:
+    return _person_views(session, [person])[0]
 
 
 def _team_view(session: Session, team: Team) -> TeamView:
@@ -143,7 +161,7 @@ def _team_view(session: Session, team: Team) -> TeamView:
         policy=RotationPolicy(team.shift, team.handoff, team.zone),
         offset=team.rotation_offset,
         repeat=team.repeat,
-        members=tuple(_person_view(session, p) for p in people),
+        members=tuple(_person_views(session, people)),
         escalation=tuple(EscalationSpec(s.method, s.target, s.wait) for s in steps),
     )
 
@@ -151,7 +169,7 @@ def _team_view(session: Session, team: Team) -> TeamView:
 def people(db: Database) -> list[PersonView]:
     with db.read() as session:
         rows = session.exec(select(Person).order_by(col(Person.handle))).all()
-        return [_person_view(session, p) for p in rows]
+        return _person_views(session, rows)
 
 
 def teams(db: Database) -> list[TeamView]:
