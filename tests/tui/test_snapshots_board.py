@@ -35,18 +35,20 @@ def ready(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
 
 class TestBoard:
     def test_board(self, snap_compare: Snap, scene_app: CltuiApp) -> None:
-        """Header: `7 triggered` in amber, `‼ 1 EXHAUSTED` on red, `1 acknowledged`,
+        """Header: `7 triggered` in amber, `‼ 1 EXHAUSTED` white on red, `1 acknowledged`,
         `1 resolved`, `sort: urgency`, and the 24-hour sparkline of alerts per hour.
-        Ten rows fill the 120 columns, no horizontal scrollbar: under the cursor the
-        exhausted wizards alert #1; then the critical #11, the error #10 paging percival,
-        the warning #9 with its whole summary (`Certificate for shop-4.example.com expires
-        in 7 days`), the infos #6 #5 #4 #3 paging `arthur +2`; #7 acked by lancelot in
-        italics; #8 resolved by guinevere, struck through. The alert resolved hours ago
-        (#2) is gone."""
+        Ten rows fill the 120 columns, no horizontal scrollbar: under the white-on-blue
+        cursor the exhausted wizards alert #1; then the critical #11, the error #10 paging
+        percival, the warning #9 with its whole summary (`Certificate for
+        shop-4.example.com expires in 7 days`), the infos #6 #5 #4 #3 paging `arthur +2`;
+        #7 acked by lancelot in muted italics; #8 resolved by guinevere, dim and struck
+        through. The alert resolved hours ago (#2) is gone."""
         assert snap_compare(scene_app, terminal_size=SIZE, run_before=ready())
 
     def test_board_light(self, snap_compare: Snap, scene_app: CltuiApp) -> None:
-        """The same board in the light theme (ctrl+t)."""
+        """The same board in the light theme (ctrl+t): `7 triggered` and every `triggered`
+        and `warning` are dark text on amber chips, errors dark red, infos navy; the
+        cursor bar is white on navy."""
         assert snap_compare(scene_app, terminal_size=SIZE, run_before=ready("ctrl+t"))
 
     def test_board_80_columns(self, snap_compare: Snap, scene_app: CltuiApp) -> None:
@@ -54,6 +56,12 @@ class TestBoard:
         its narrowest (`merlin +1`, `arthur +2`), long statuses and the summaries cut with
         an ellipsis (`resolved gu…`, `Primary database db…`)."""
         assert snap_compare(scene_app, terminal_size=(80, 36), run_before=ready())
+
+    def test_cursor_on_acked_light(self, snap_compare: Snap, scene_app: CltuiApp) -> None:
+        """Light theme, cursor moved to the acknowledged #7: its row white on navy, in
+        italics; the exhausted #1 keeps its red badge off the cursor."""
+        keys = ("ctrl+t", *["down"] * 8)
+        assert snap_compare(scene_app, terminal_size=SIZE, run_before=ready(*keys))
 
     def test_selected(self, snap_compare: Snap, scene_app: CltuiApp) -> None:
         """Two alerts selected with space: a dot in the first column, `2 selected` above."""

@@ -158,7 +158,11 @@ def step_text(alert: AlertView, plans: dict[str, Escalation]) -> str:
 
 
 class AlertTable(DataTable[Text]):
-    """Alerts, one row each, keyed by number; colours come from the component classes."""
+    """Alerts, one row each, keyed by number; colours come from the component classes.
+
+    The cursor row takes its colours from `datatable--cursor` alone, so every kind of row
+    reads the same on the cursor bar (red text on blue did not); bold, italics and strike
+    stay."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "alert-table--critical",
@@ -184,11 +188,13 @@ class AlertTable(DataTable[Text]):
             cursor_type="row",
             zebra_stripes=False,
             cell_padding=0,
+            cursor_foreground_priority="css",
+            cursor_background_priority="css",
         )
-        self.cursor_foreground_priority = "renderable"
         self._wanted: list[tuple[int, tuple[Text, ...]]] = []
         self._shown: dict[int, tuple[Text, ...]] = {}
         self._order: list[int] = []
+        self._styles: dict[str, Style] = {}
         self.widths: dict[str, int] = {}
         """Each column's width as last fitted, gaps not included."""
 
@@ -203,7 +209,28 @@ class AlertTable(DataTable[Text]):
     # ------------------------------------------------------------ rendering
 
     def style_of(self, name: str) -> Style:
-        return self.get_component_rich_style(f"alert-table--{name}", partial=True)
+        """The style of component class `alert-table--<name>`, its colour made solid over
+        the table's background (Rich has no transparency: `$text-muted`, `auto 60%`, would
+        turn into full-strength text of the wrong shade)."""
+        style = self._styles.get(name)
+        if style is not None:
+            return style
+        styles = self.get_component_styles(f"alert-table--{name}")
+        style = styles.partial_rich_style
+        if styles.has_rule("color"):
+            _, background = self.background_colors
+            if styles.has_rule("background"):
+                background += styles.background
+            color = styles.color
+            if styles.auto_color:  # `auto 60%`: the contrasting colour, 60% strong
+                color = background.get_contrast_text(color.a)
+            style += Style(color=(background + color).rich_color)
+        self._styles[name] = style
+        return style
+
+    def notify_style_update(self) -> None:
+        self._styles.clear()
+        super().notify_style_update()
 
     def cells(
         self,
@@ -350,6 +377,7 @@ class AlertTable(DataTable[Text]):
 
     def forget_rendering(self) -> None:
         """Make the next `show` rewrite every cell (after a theme change)."""
+        self._styles.clear()
         for number, cells in self._shown.items():
             self._shown[number] = tuple(Text("\0") for _ in cells)
 
