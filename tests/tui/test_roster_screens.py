@@ -7,17 +7,22 @@ from pathlib import Path
 
 import pytest
 from textual.content import Content
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import DataTable, Input, OptionList, Select, Static
 
-from cltui.store import roster
+from cltui.store import alerts, roster
 from cltui.store.database import Database
 from cltui.tui.app import CltuiApp
+from cltui.tui.modals.confirm import ConfirmScreen
 from cltui.tui.modals.contact_form import ContactForm
 from cltui.tui.modals.escalation_step_form import EscalationStepForm
+from cltui.tui.modals.help import HelpScreen
 from cltui.tui.modals.member_picker import MemberPicker
 from cltui.tui.modals.person_form import PersonForm
 from cltui.tui.modals.preview import PreviewScreen
 from cltui.tui.modals.rotation_form import RotationForm
+from cltui.tui.modals.team_form import TeamForm
+from cltui.tui.screens import escalation as escalation_screen
+from cltui.tui.screens import teams as teams_screen
 from cltui.tui.screens.escalation import EscalationScreen
 from cltui.tui.screens.people import EMPTY_HINT, PeopleScreen
 from cltui.tui.screens.teams import TeamsScreen
@@ -49,6 +54,24 @@ def text_of(screen: object, selector: str) -> str:
 
 def order(db: Database, team: str) -> list[str]:
     return [m.handle for m in roster.team(db, team).members]
+
+
+def notes(app: object) -> list[str]:
+    """The messages of the notifications on screen."""
+    return [str(n.message) for n in app._notifications]  # type: ignore[attr-defined]
+
+
+def never_cleared(table: DataTable[object]) -> None:
+    """Make `clear()` on `table` fail the test: rows must be updated by key."""
+
+    def refuse(*_: object, **__: object) -> DataTable[object]:
+        raise AssertionError(f"#{table.id} was cleared")
+
+    table.clear = refuse  # type: ignore[method-assign]
+
+
+def row_keys(table: DataTable[object]) -> list[str | None]:
+    return [row.key.value for row in table.ordered_rows]
 
 
 class TestTeams:
@@ -120,6 +143,129 @@ class TestTeams:
             await until(pilot, lambda: app.screen is screen)
             assert roster.team(db, "kings").policy.shift == 86400
             await until(pilot, lambda: "shift 1d" in text_of(screen, "#team-header"))
+
+    async def test_new_team_is_checked_like_the_store_then_saved_and_shown(
+        self, db: Database
+    ) -> None:
+        app = RosterHarness(db, TeamsScreen)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, TeamsScreen)
+            await pilot.press("n")
+            form = await opened(pilot, TeamForm)
+            await pilot.press(*"Night Shift")
+            await pilot.pause()
+            assert form.query_one("#field-name").error == (  # type: ignore[attr-defined]
+                '"Night Shift" is not a handle (use 1-64 of a-z, 0-9, ".", "_", "-"; no spaces)'
+            )
+            form.query_one("#repeat", Input).value = "101"
+            await pilot.pause()
+            assert "not a whole number from 0 to 100" in form.query_one("#field-repeat").error  # type: ignore[attr-defined]
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen is form
+            assert [t.name for t in roster.teams(db)] == ["kings", "wizards"]
+
+            # A clash only the store can see comes back on the name field.
+            form.query_one("#name", Input).value = "kings"
+            form.query_one("#repeat", Input).value = "1"
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: "exists already" in form.query_one("#field-name").error)  # type: ignore[attr-defined]
+
+            form.query_one("#name", Input).value = "night"
+            form.query_one("#description", Input).value = "Nights and weekends"
+            form.query_one("#shift", Input).value = "12h"
+            form.query_one("#handoff", Input).value = "2026-11-26T20:00:00+01:00"
+            form.query_one("#zone", Input).value = "Europe/Paris"
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: app.screen is screen)
+            night = roster.team(db, "night")
+            assert (night.description, night.policy.shift, night.policy.zone, night.repeat) == (
+                "Nights and weekends",
+                12 * 3600,
+                "Europe/Paris",
+                1,
+            )
+            assert night.policy.handoff == START.replace(hour=19)
+            await until(pilot, lambda: screen.team is not None and screen.team.name == "night")
+            assert "night  Nights and weekends" in text_of(screen, "#team-header")
+            assert text_of(screen, "#teams-hint") == "No members yet: press a to add one."
+            assert screen.query_one("#members", DataTable).row_count == 0
+
+    async def test_delete_team_asks_and_refuses_a_team_with_alerts(self, db: Database) -> None:
+        alerts.raise_alert(db, START, "Disk full on db-1", team="kings")
+        roster.save_team(db, "spare", description="Nobody yet", now=START)
+        app = RosterHarness(db, TeamsScreen)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, TeamsScreen)
+            assert screen.team is not None and screen.team.name == "kings"
+            await pilot.press("d")
+            confirm = await opened(pilot, ConfirmScreen)
+            assert "Delete team kings (4 members, 3 escalation steps)?" in str(
+                confirm.query_one("#confirm-question").content  # type: ignore[attr-defined]
+            )
+            await pilot.press("y")
+            refusal = "team kings has alerts on record; teams with a history are kept"
+            await until(pilot, lambda: refusal in notes(app))
+            assert [t.name for t in roster.teams(db)] == ["kings", "spare", "wizards"]
+
+            # n says no; then spare (no alerts) goes.
+            screen.query_one("#teams").focus()
+            await pilot.press("down")
+            assert screen.team is not None and screen.team.name == "spare"
+            await pilot.press("d")
+            await opened(pilot, ConfirmScreen)
+            await pilot.press("n")
+            await until(pilot, lambda: app.screen is screen)
+            assert "spare" in [t.name for t in roster.teams(db)]
+            await pilot.press("d")
+            await opened(pilot, ConfirmScreen)
+            await pilot.press("y")
+            await until(pilot, lambda: "Team spare deleted" in notes(app))
+            assert [t.name for t in roster.teams(db)] == ["kings", "wizards"]
+            listing = screen.query_one("#teams", OptionList)
+            assert [listing.get_option_at_index(i).id for i in range(listing.option_count)] == [
+                "kings",
+                "wizards",
+            ]
+
+    async def test_no_teams_says_press_n_or_import(self, tmp_path: Path) -> None:
+        db = empty_db(tmp_path)
+        app = RosterHarness(db, TeamsScreen)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert text_of(app.screen, "#teams-hint") == teams_screen.EMPTY_HINT
+            assert "Press n" in teams_screen.EMPTY_HINT
+            assert "cltui roster import FILE" in teams_screen.EMPTY_HINT
+            await pilot.press("n")
+            await opened(pilot, TeamForm)
+        db.close()
+
+    async def test_members_update_by_row_key_and_the_cursor_stays(self, db: Database) -> None:
+        app = RosterHarness(db, TeamsScreen)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, TeamsScreen)
+            table = screen.query_one("#members", DataTable)
+            never_cleared(table)
+            assert row_keys(table) == ["arthur", "lancelot", "gawain", "percival"]
+            await pilot.press("down", "down", "J")  # gawain below percival
+            await until(pilot, lambda: row_keys(table)[2:] == ["percival", "gawain"])
+            assert screen.member == "gawain"
+            assert table.cursor_row == 3
+            await pilot.press("o")  # gawain takes over: only cells change
+            await until(pilot, lambda: "on duty" in str(table.get_row("gawain")[3]))
+            assert screen.member == "gawain"
+            await pilot.press("x")  # gawain leaves: the cursor stays at the bottom
+            await until(pilot, lambda: "gawain" not in row_keys(table))
+            assert screen.member == "percival"
+            await pilot.press("shift+tab", "down")  # wizards: its own members
+            await until(pilot, lambda: row_keys(table) == order(db, "wizards"))
+            assert table.cursor_row == 0
 
 
 def plan(db: Database, team: str) -> list[tuple[str, str, int]]:
@@ -217,6 +363,84 @@ class TestEscalation:
             await pilot.press("d")
             await until(pilot, lambda: len(plan(db, "kings")) == 2)
             assert plan(db, "kings")[0][0] == "next_in_rotation"
+
+    async def test_repeat_says_how_many_times_the_plan_runs(self, db: Database) -> None:
+        app = RosterHarness(db, EscalationScreen)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            assert "Repeat 2: the plan runs 3 times in all, then the alert is exhausted" in (
+                text_of(screen, "#esc-header")
+            )
+            assert "+/- to change" in text_of(screen, "#esc-header")
+            await pilot.press("minus", "minus")
+            await until(pilot, lambda: roster.team(db, "kings").repeat == 0)
+            await until(pilot, lambda: "the plan runs once" in text_of(screen, "#esc-header"))
+            await pilot.press("minus")  # already the fewest: said, not silently ignored
+            await until(pilot, lambda: any("the fewest it can" in n for n in notes(app)))
+            assert roster.team(db, "kings").repeat == 0
+
+    async def test_steps_update_by_row_key_and_the_cursor_stays(self, db: Database) -> None:
+        app = RosterHarness(db, EscalationScreen)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            table = screen.query_one("#steps", DataTable)
+            never_cleared(table)
+            await pilot.press("down", "J")
+            await until(pilot, lambda: plan(db, "kings")[2][0] == "next_in_rotation")
+            await until(pilot, lambda: str(table.get_row("2")[1]) == "next in rotation")
+            assert table.cursor_row == 2
+            await pilot.press("d")
+            await until(pilot, lambda: table.row_count == 2)
+            assert row_keys(table) == ["0", "1"]
+            assert table.cursor_row == 1
+            assert str(table.get_row("1")[4]) == "back to step 1 after 10m"
+            await pilot.press("shift+tab", "down")  # wizards
+            await until(pilot, lambda: len(row_keys(table)) == len(plan(db, "wizards")))
+            assert table.cursor_row == 0
+
+
+class TestKeysSayWhatTheyDo:
+    """What the walk-through found: each key answers, and help names the screen."""
+
+    @pytest.mark.parametrize(
+        ("key", "title"), [("2", "People"), ("3", "Teams"), ("4", "Escalation")]
+    )
+    async def test_help_is_titled_by_the_screen(
+        self, make_app: Callable[[], CltuiApp], key: str, title: str
+    ) -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press(key)
+            await until(pilot, lambda: getattr(app.screen, "loaded", False))
+            await pilot.press("question_mark")
+            help_screen = await opened(pilot, HelpScreen)
+            assert help_screen.help_title == title  # type: ignore[attr-defined]
+            assert f"Keys: {title}" in str(help_screen.query_one(".dialog-title").content)  # type: ignore[attr-defined]
+
+    async def test_t_and_j_on_the_people_list_say_where_to_go(self, db: Database) -> None:
+        app = RosterHarness(db, PeopleScreen)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert app.screen.focused.id == "people"  # type: ignore[union-attr]
+            await pilot.press("t")
+            await until(
+                pilot, lambda: any("press tab to focus the contacts" in n for n in notes(app))
+            )
+            await pilot.press("J")
+            await until(pilot, lambda: any("J and K move a step" in n for n in notes(app)))
+            assert [s.contact for s in roster.person(db, "arthur").plan] == ["push", "chat"]
+
+    async def test_escalation_with_no_teams_points_at_the_teams_screen(
+        self, tmp_path: Path
+    ) -> None:
+        db = empty_db(tmp_path)
+        app = RosterHarness(db, EscalationScreen)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert text_of(app.screen, "#esc-hint") == escalation_screen.EMPTY_HINT
+        db.close()
 
 
 def handles(db: Database) -> list[str]:

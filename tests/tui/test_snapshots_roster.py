@@ -59,7 +59,8 @@ class TestScreens:
 
     def test_teams(self, snap_compare: Snap, db: Database) -> None:
         """kings highlighted: shift 7d handing off Mondays 09:00 London; arthur on duty
-        until Mon 30 Nov, then lancelot (in 4d), gawain (11d), percival (18d)."""
+        until Mon 30 Nov, then lancelot (in 4d), gawain (11d), percival (18d). The footer
+        starts with n New team and d Delete team."""
         app = RosterHarness(db, TeamsScreen)
         assert snap_compare(app, terminal_size=SIZE, run_before=after())
 
@@ -73,9 +74,14 @@ class TestScreens:
 
         assert snap_compare(app, terminal_size=SIZE, run_before=after("J", then=moved))
 
+    def test_teams_empty(self, snap_compare: Snap, tmp_path: Path) -> None:
+        """No teams: the hint says to press n or run `cltui roster import FILE`."""
+        app = RosterHarness(empty_db(tmp_path), TeamsScreen)
+        assert snap_compare(app, terminal_size=SIZE, run_before=after())
+
     def test_escalation(self, snap_compare: Snap, db: Database) -> None:
-        """kings: repeat 2 (runs 3 times); on duty 5m, next in rotation 5m, person merlin
-        10m then back to step 1."""
+        """kings: "Repeat 2: the plan runs 3 times in all, then the alert is exhausted (+/- to
+        change)"; on duty 5m, next in rotation 5m, person merlin 10m then back to step 1."""
         app = RosterHarness(db, EscalationScreen)
         assert snap_compare(app, terminal_size=SIZE, run_before=after())
 
@@ -127,6 +133,14 @@ class TestModals:
 
         app = RosterHarness(db, TeamsScreen)
         assert snap_compare(app, terminal_size=SIZE, run_before=after("e", modal=RotationForm))
+
+    def test_team_form(self, snap_compare: Snap, db: Database) -> None:
+        """New team: name and repeat (0; "2 = plan runs 3 times in all") side by side,
+        description, shift 7d and zone UTC, handoff now (2026-11-26T09:00:00+00:00)."""
+        from cltui.tui.modals.team_form import TeamForm
+
+        app = RosterHarness(db, TeamsScreen)
+        assert snap_compare(app, terminal_size=SIZE, run_before=after("n", modal=TeamForm))
 
     def test_escalation_step_form_bad_webhook(self, snap_compare: Snap, db: Database) -> None:
         """Add a step: method webhook, target "not a url" refused under the field."""

@@ -19,16 +19,22 @@ from cltui.store import roster
 from cltui.store.roster import EscalationSpec, TeamView
 from cltui.tui.modals.escalation_step_form import EscalationStepForm
 from cltui.tui.modals.preview import PreviewScreen
-from cltui.tui.screens.roster_base import RosterScreen, restore_options
+from cltui.tui.screens.roster_base import RosterScreen, restore_options, sync_rows
+
+EMPTY_HINT = "No teams yet. Add one on the Teams screen (3, then n), or: cltui roster import FILE"
+MAX_REPEAT = 100
 
 
 def describe_repeat(repeat: int) -> str:
-    runs = "once" if repeat == 0 else f"{repeat + 1} times"
-    return f"Repeat: {repeat} (the plan runs {runs}, then the alert is exhausted)"
+    """What the repeat count means, in words: `Repeat 2: the plan runs 3 times in all …`."""
+    runs = "once" if repeat == 0 else f"{repeat + 1} times in all"
+    return f"Repeat {repeat}: the plan runs {runs}, then the alert is exhausted (+/- to change)"
 
 
 class EscalationScreen(RosterScreen):
     """Teams on the left; the selected team's escalation plan on the right."""
+
+    HELP_TITLE = "Escalation"
 
     DEFAULT_CSS = """
     EscalationScreen > Horizontal {
@@ -80,6 +86,7 @@ class EscalationScreen(RosterScreen):
         super().__init__()
         self.teams: dict[str, TeamView] = {}
         self.loaded = False
+        self.shown: str | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -97,9 +104,9 @@ class EscalationScreen(RosterScreen):
         table = self.query_one("#steps", DataTable)
         table.add_column("#", key="position", width=3)
         table.add_column("Method", key="method", width=17)
-        table.add_column("Target", key="target", width=28)
+        table.add_column("Target", key="target", width=24)
         table.add_column("Wait", key="wait", width=8)
-        table.add_column("Then", key="then")
+        table.add_column("Then", key="then", width=28)
         table.focus()
         super().on_mount()
 
@@ -136,18 +143,17 @@ class EscalationScreen(RosterScreen):
         header = self.query_one("#esc-header", Static)
         hint = self.query_one("#esc-hint", Static)
         table = self.query_one("#steps", DataTable)
-        keep = self.step_index if index is None else index
-        table.clear()
+        same = team is not None and team.name == self.shown
+        keep = index if index is not None else (self.step_index if same else 0)
+        self.shown = team.name if team else None
         if team is None:
+            sync_rows(table, [])
             header.update("")
-            hint.update(
-                "No teams yet. Import a roster with `cltui roster import FILE`."
-                if self.loaded
-                else ""
-            )
+            hint.update(EMPTY_HINT if self.loaded else "")
             return
         header.update(f"[b]{team.name}[/b]  {team.description}\n{describe_repeat(team.repeat)}")
         last = len(team.escalation) - 1
+        rows: list[tuple[str, tuple[str, ...]]] = []
         for i, step in enumerate(team.escalation):
             if i < last:
                 then = f"step {i + 2} after {format_duration(step.wait)}"
@@ -155,21 +161,21 @@ class EscalationScreen(RosterScreen):
                 then = f"back to step 1 after {format_duration(step.wait)}"
             else:
                 then = f"exhausted after {format_duration(step.wait)}"
-            table.add_row(
+            cells = (
                 str(i + 1),
                 step.method.replace("_", " "),
                 step.target or "—",
                 format_duration(step.wait),
                 then,
-                key=str(i),
             )
+            rows.append((str(i), cells))
+        # Steps are known by their place in the plan: row i always shows step i + 1.
+        sync_rows(table, rows, None if keep is None else str(max(0, min(keep, last))))
         hint.update(
             "No escalation steps: alerts for this team page nobody. Press a to add one."
             if not team.escalation
             else "p previews who would be paged when."
         )
-        if keep is not None and team.escalation:
-            table.move_cursor(row=max(0, min(keep, last)))
 
     @on(OptionList.OptionHighlighted, "#esc-teams")
     def _team_highlighted(self) -> None:
@@ -259,7 +265,10 @@ class EscalationScreen(RosterScreen):
         if team is None:
             return
         repeat = team.repeat + delta
-        if not 0 <= repeat <= 100:
+        if not 0 <= repeat <= MAX_REPEAT:
+            most = "fewest" if repeat < 0 else "most"
+            runs = "once" if team.repeat == 0 else f"{team.repeat + 1} times in all"
+            self.notify(f"Repeat is {team.repeat}: the plan runs {runs}, the {most} it can.")
             return
         changed = await self.write(
             roster.set_escalation, team.name, list(team.escalation), repeat=repeat

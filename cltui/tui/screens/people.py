@@ -10,7 +10,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.events import DescendantFocus
 from textual.widgets import DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -23,7 +22,7 @@ from cltui.tui.modals.confirm import ConfirmScreen
 from cltui.tui.modals.contact_form import ContactForm, ContactInput
 from cltui.tui.modals.person_form import PersonForm, PersonInput
 from cltui.tui.modals.plan_step_form import PlanStepForm
-from cltui.tui.screens.roster_base import RosterScreen, restore_options
+from cltui.tui.screens.roster_base import RosterScreen, restore_options, sync_rows
 
 EMPTY_HINT = "No people yet. Press a to add a person, or run `cltui roster import FILE`."
 
@@ -56,6 +55,8 @@ def test_message(person: PersonView, contact: ContactView, operator: str) -> Mes
 class PeopleScreen(RosterScreen):
     """People on the left; the selected person's contacts and plan on the right. What `a`,
     `e` and `d` act on follows the focus: the people list, the contacts or the plan."""
+
+    HELP_TITLE = "People"
 
     DEFAULT_CSS = """
     PeopleScreen > Horizontal {
@@ -136,12 +137,12 @@ class PeopleScreen(RosterScreen):
         contacts = self.query_one("#contacts", DataTable)
         contacts.add_column("Label", key="label", width=12)
         contacts.add_column("URL", key="url", width=42)
-        contacts.add_column("Last test", key="test")
+        contacts.add_column("Last test", key="test", width=24)
         plan = self.query_one("#plan", DataTable)
         plan.add_column("#", key="position", width=3)
         plan.add_column("Contact", key="contact", width=12)
         plan.add_column("Wait", key="wait", width=8)
-        plan.add_column("Then", key="then")
+        plan.add_column("Then", key="then", width=40)
         self.query_one("#people", OptionList).focus()
         super().on_mount()
 
@@ -209,35 +210,43 @@ class PeopleScreen(RosterScreen):
         plan = self.query_one("#plan", DataTable)
         keep_contact = self._row("contacts") if contact is None else contact
         keep_step = self._row("plan") if step is None else step
-        contacts.clear()
-        plan.clear()
         for part in self.query(".person-part"):
             part.display = person is not None
         if person is None:
             self.shown = None
+            sync_rows(contacts, [])
+            sync_rows(plan, [])
             header.update("")
             hint.update(EMPTY_HINT if self.loaded else "")
             return
         self.shown = person.handle
         header.update(f"[b]{person.handle}[/b]  {person.name}")
-        for c in person.contacts:
-            contacts.add_row(
-                c.label, c.masked_url, self.tests.get((person.handle, c.label), ""), key=c.label
-            )
-        for i, s in enumerate(person.plan):
-            plan.add_row(
-                str(i + 1), s.contact, format_duration(s.wait), describe_then(person.plan, i)
-            )
+        sync_rows(
+            contacts,
+            [
+                (c.label, (c.label, c.masked_url, self.tests.get((person.handle, c.label), "")))
+                for c in person.contacts
+            ],
+            fallback=keep_contact,
+        )
+        # Plan steps are known by their place: row i always shows step i + 1.
+        sync_rows(
+            plan,
+            [
+                (
+                    str(i),
+                    (str(i + 1), s.contact, format_duration(s.wait), describe_then(person.plan, i)),
+                )
+                for i, s in enumerate(person.plan)
+            ],
+            fallback=keep_step,
+        )
         problems = []
         if not person.contacts:
             problems.append("No contact methods: focus the contacts (tab) and press a to add one.")
         elif not person.plan:
             problems.append("No plan: pages to this person reach nobody. Add a step to the plan.")
         hint.update("\n".join(problems))
-        if keep_contact is not None and person.contacts:
-            contacts.move_cursor(row=max(0, min(keep_contact, len(person.contacts) - 1)))
-        if keep_step is not None and person.plan:
-            plan.move_cursor(row=max(0, min(keep_step, len(person.plan) - 1)))
 
     @on(OptionList.OptionHighlighted, "#people")
     def _person_highlighted(self) -> None:
@@ -250,17 +259,6 @@ class PeopleScreen(RosterScreen):
     @on(OptionList.OptionSelected, "#people")
     def _person_selected(self) -> None:
         self.query_one("#contacts", DataTable).focus()
-
-    @on(DescendantFocus)
-    def _focus_moved(self) -> None:
-        self.refresh_bindings()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "move_step":
-            return True if self.focus_area == "plan" else None
-        if action == "test_contact":
-            return True if self.focus_area in ("contacts", "plan") else None
-        return True
 
     # ------------------------------------------------------------ people
 
@@ -365,6 +363,12 @@ class PeopleScreen(RosterScreen):
         person = self.person
         if person is None:
             return
+        if self.focus_area == "people":
+            self.notify(
+                f"t tests one of {person.handle}'s contacts: press tab to focus the contacts "
+                "(or the plan), pick one, then press t."
+            )
+            return
         contact = self.contact
         if self.focus_area == "plan" and self.step_index is not None:
             contact = person.contact(person.plan[self.step_index].contact)
@@ -456,8 +460,11 @@ class PeopleScreen(RosterScreen):
             self.show(changed, step=min(index, len(plan) - 1))
 
     async def action_move_step(self, delta: int) -> None:
+        if self.focus_area != "plan":
+            self.notify("J and K move a step of the notification plan: press tab to focus it.")
+            return
         person, index = self.person, self.step_index
-        if person is None or index is None or self.focus_area != "plan":
+        if person is None or index is None:
             return
         target = index + delta
         if not 0 <= target < len(person.plan):

@@ -1,16 +1,17 @@
 """What the People, Teams and Escalation screens share: the console context, reloading when
-the roster changes anywhere, roster writes through the engine, and how times are shown."""
+the roster changes anywhere, roster writes through the engine, how times are shown, and
+updating a table by row key (never clearing it, so the cursor and the scroll stay put)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from textual import on
 from textual.screen import Screen
-from textual.widgets import OptionList
+from textual.widgets import DataTable, OptionList
 from textual.widgets.option_list import Option
 
 from cltui.domain.durations import format_duration
@@ -49,6 +50,54 @@ def restore_options(widget: OptionList, options: list[Option], keep: str | None)
         return
     ids = [o.id for o in options]
     widget.highlighted = ids.index(keep) if keep in ids else 0
+
+
+def cursor_key(table: DataTable[Any]) -> str | None:
+    """The key of the row under the cursor, if there is a row."""
+    if table.row_count == 0:
+        return None
+    return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+
+def sync_rows(
+    table: DataTable[Any],
+    rows: Sequence[tuple[str, Sequence[str]]],
+    keep: str | None = None,
+    fallback: int | None = None,
+) -> None:
+    """Make `table` show exactly `rows` ((key, cells), top to bottom), by row key: update
+    only the cells that changed, remove the rows that went, add the new ones, and put them
+    in order. The table is never cleared, so the cursor and the scroll do not jump. The
+    cursor goes to the row keyed `keep`; without one (or when it went), to row `fallback`
+    (default: where it is), kept inside the table.
+
+    Give every column of such a table a fixed width: Textual measures auto-width columns
+    when the table is next idle but keeps drawn cells until its contents change, so a
+    header drawn before that stays narrow."""
+    index = table.cursor_row if fallback is None else fallback
+    wanted = {key: tuple(cells) for key, cells in rows}
+    order = [key for key, _ in rows]
+    columns = list(table.columns)
+    with table.app.batch_update():
+        for row in list(table.ordered_rows):
+            if row.key.value not in wanted:
+                table.remove_row(row.key)
+        shown = {row.key.value for row in table.ordered_rows}
+        for key, cells in wanted.items():
+            if key not in shown:
+                table.add_row(*cells, key=key)
+                continue
+            for column, was, now in zip(columns, table.get_row(key), cells, strict=True):
+                if was != now:
+                    table.update_cell(key, column, now, update_width=True)
+        if [row.key.value for row in table.ordered_rows] != order:
+            rank = {cells: i for i, cells in enumerate(wanted[key] for key in order)}
+            table.sort(key=lambda values: rank[tuple(values)])
+        if not order:
+            return
+        target = order.index(keep) if keep in wanted else max(0, min(index, len(order) - 1))
+        if table.cursor_row != target:
+            table.move_cursor(row=target, animate=False)
 
 
 class RosterScreen(Screen[None]):

@@ -1,6 +1,7 @@
 """The Teams screen: each team's members in rotation order, who is on duty now and when
-each member's next shift starts; reorder the rotation, take over, add and remove members,
-and edit the rotation policy. Every change is saved at once, through the engine."""
+each member's next shift starts; add and delete teams, reorder the rotation, take over, add
+and remove members, and edit the rotation policy. Every change is saved at once, through
+the engine."""
 
 from __future__ import annotations
 
@@ -15,12 +16,24 @@ from textual.widgets import DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cltui.domain.durations import format_duration
+from cltui.domain.errors import Invalid, Refused
 from cltui.domain.rotation import member_schedule
 from cltui.store import roster
 from cltui.store.roster import TeamView
+from cltui.tui.modals.confirm import ConfirmScreen
 from cltui.tui.modals.member_picker import MemberPicker
 from cltui.tui.modals.rotation_form import RotationChange, RotationForm
-from cltui.tui.screens.roster_base import RosterScreen, local_time, relative, restore_options
+from cltui.tui.modals.team_form import TeamForm, TeamInput
+from cltui.tui.screens.roster_base import (
+    RosterScreen,
+    cursor_key,
+    local_time,
+    relative,
+    restore_options,
+    sync_rows,
+)
+
+EMPTY_HINT = "No teams yet. Press n to add one, or import a roster: cltui roster import FILE"
 
 
 def describe_rotation(team: TeamView) -> str:
@@ -35,6 +48,8 @@ def describe_rotation(team: TeamView) -> str:
 
 class TeamsScreen(RosterScreen):
     """Teams on the left; the selected team's rotation on the right."""
+
+    HELP_TITLE = "Teams"
 
     DEFAULT_CSS = """
     TeamsScreen > Horizontal {
@@ -71,18 +86,21 @@ class TeamsScreen(RosterScreen):
     """
 
     BINDINGS = [
-        Binding("J", "move_member(1)", "Move down", id="teams.move_down"),
-        Binding("K", "move_member(-1)", "Move up", id="teams.move_up"),
+        Binding("n", "new_team", "New team", id="teams.new_team"),
+        Binding("d", "delete_team", "Delete team", id="teams.delete_team"),
+        Binding("J", "move_member(1)", "Move ↓", id="teams.move_down"),
+        Binding("K", "move_member(-1)", "Move ↑", id="teams.move_up"),
         Binding("o", "take_over", "Take over", id="teams.take_over"),
         Binding("a", "add_member", "Add member", id="teams.add_member"),
-        Binding("x", "remove_member", "Remove member", id="teams.remove_member"),
-        Binding("e", "edit_rotation", "Edit rotation", id="teams.edit_rotation"),
+        Binding("x", "remove_member", "Remove", id="teams.remove_member"),
+        Binding("e", "edit_rotation", "Rotation", id="teams.edit_rotation"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.teams: dict[str, TeamView] = {}
         self.loaded = False
+        self.shown: str | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -104,7 +122,7 @@ class TeamsScreen(RosterScreen):
         table.add_column("Member", key="handle", width=12)
         table.add_column("Name", key="name", width=20)
         table.add_column("Duty", key="duty", width=10)
-        table.add_column("Next shift", key="next")
+        table.add_column("Next shift", key="next", width=40)
         table.focus()
         self.set_interval(30, self.show_team)
         super().on_mount()
@@ -120,10 +138,7 @@ class TeamsScreen(RosterScreen):
     @property
     def member(self) -> str | None:
         """The handle of the highlighted member."""
-        table = self.query_one("#members", DataTable)
-        if table.row_count == 0:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return cursor_key(self.query_one("#members", DataTable))
 
     def now(self) -> datetime:
         return self.ctx.clock.now()
@@ -131,15 +146,20 @@ class TeamsScreen(RosterScreen):
     async def reload(self) -> None:
         teams = await asyncio.to_thread(roster.teams, self.ctx.db)
         self.teams = {t.name: t for t in teams}
-        listing = self.query_one("#teams", OptionList)
         current = self.team
-        restore_options(
-            listing,
-            [Option(f"{t.name}  [dim]{len(t.members)}[/]", id=t.name) for t in teams],
-            current.name if current else None,
-        )
+        self._list_teams(current.name if current else None)
         self.loaded = True
         self.show_team()
+
+    def _list_teams(self, keep: str | None) -> None:
+        restore_options(
+            self.query_one("#teams", OptionList),
+            [
+                Option(f"{t.name}  [dim]{len(t.members)}[/]", id=t.name)
+                for t in sorted(self.teams.values(), key=lambda t: t.name)
+            ],
+            keep,
+        )
 
     def show(self, team: TeamView, member: str | None = None) -> None:
         """Take a team view fresh from a write and show it with `member` highlighted."""
@@ -151,15 +171,14 @@ class TeamsScreen(RosterScreen):
         header = self.query_one("#team-header", Static)
         table = self.query_one("#members", DataTable)
         hint = self.query_one("#teams-hint", Static)
-        keep = member or self.member
-        table.clear()
+        same = team is not None and team.name == self.shown
+        keep = member or (self.member if same else None)
+        self.shown = team.name if team else None
+        table.display = team is not None
         if team is None:
+            sync_rows(table, [])
             header.update("")
-            hint.update(
-                "No teams yet. Import a roster with `cltui roster import FILE`."
-                if self.loaded
-                else ""
-            )
+            hint.update(EMPTY_HINT if self.loaded else "")
             return
         now = self.now()
         on_duty = team.on_duty(now)
@@ -169,6 +188,7 @@ class TeamsScreen(RosterScreen):
         header.update("\n".join(lines))
         schedule = member_schedule(len(team.members), team.policy, team.offset, now)
         zone = team.policy.zone
+        rows: list[tuple[str, tuple[str, ...]]] = []
         for person, shift in zip(team.members, schedule, strict=True):
             if shift.on_duty:
                 duty = "● on duty"
@@ -184,21 +204,10 @@ class TeamsScreen(RosterScreen):
                     if shift.starts_at
                     else "when they take over (o)"
                 )
-            table.add_row(
-                str(shift.position + 1),
-                person.handle,
-                person.name,
-                duty,
-                upcoming,
-                key=person.handle,
-            )
-        if not team.members:
-            hint.update("No members yet: press a to add one.")
-        else:
-            hint.update("")
-        handles = [m.handle for m in team.members]
-        if keep in handles:
-            table.move_cursor(row=handles.index(keep))
+            cells = (str(shift.position + 1), person.handle, person.name, duty, upcoming)
+            rows.append((person.handle, cells))
+        sync_rows(table, rows, keep, None if same else 0)
+        hint.update("" if team.members else "No members yet: press a to add one.")
 
     @on(OptionList.OptionHighlighted, "#teams")
     def _team_highlighted(self) -> None:
@@ -208,7 +217,53 @@ class TeamsScreen(RosterScreen):
     def _team_selected(self) -> None:
         self.query_one("#members", DataTable).focus()
 
-    # ------------------------------------------------------------ changing
+    # ------------------------------------------------------------ teams
+
+    def action_new_team(self) -> None:
+        async def save(given: TeamInput) -> None:
+            saved = await self.ctx.engine.edit_roster(
+                roster.save_team,
+                given.name,
+                description=given.description,
+                shift=given.shift,
+                handoff=given.handoff,
+                zone=given.zone,
+                repeat=given.repeat,
+                actor=self.ctx.operator,
+            )
+            self.teams[saved.name] = saved
+            self._list_teams(saved.name)
+            self.show_team()
+            self.notify(f"Team {saved.name} added: press a to add its members")
+
+        self.app.push_screen(TeamForm(self.now(), save))
+
+    def action_delete_team(self) -> None:
+        team = self.team
+        if team is None:
+            return
+        members = f"{len(team.members)} member{'' if len(team.members) == 1 else 's'}"
+        steps = f"{len(team.escalation)} escalation step{'' if len(team.escalation) == 1 else 's'}"
+        question = f"Delete team {team.name} ({members}, {steps})? People stay on the roster."
+
+        async def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                await self.ctx.engine.edit_roster(
+                    roster.delete_team, team.name, actor=self.ctx.operator
+                )
+            except (Invalid, Refused) as error:
+                self.notify(str(error), title="Not deleted", severity="error")
+                return
+            self.teams.pop(team.name, None)
+            self._list_teams(None)
+            self.show_team()
+            self.notify(f"Team {team.name} deleted")
+
+        self.app.push_screen(ConfirmScreen(question, yes="Delete", title="Delete team"), answered)
+
+    # ------------------------------------------------------------ members
 
     async def action_move_member(self, delta: int) -> None:
         team, handle = self.team, self.member

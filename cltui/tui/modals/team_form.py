@@ -1,0 +1,138 @@
+"""Add a team: name, description, rotation (shift, handoff, zone) and how many times the
+escalation plan repeats, each checked as the store checks it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from textual.containers import Horizontal
+from textual.widget import Widget
+from textual.widgets import Input
+
+from cltui.domain import validation as check
+from cltui.domain.errors import Invalid
+from cltui.tui.modals.roster_fields import Checked, FormField, RosterForm, Save
+from cltui.tui.modals.rotation_form import parse_handoff, parse_zone
+
+
+@dataclass(frozen=True)
+class TeamInput:
+    name: str
+    description: str
+    shift: int
+    handoff: datetime
+    zone: str
+    repeat: int
+
+
+def parse_repeat(text: str, field: str = "repeat") -> int:
+    """A repeat count from text, as the store wants it (0 to 100)."""
+    try:
+        value = int(text.strip() or "0")
+    except ValueError:
+        raise Invalid(field, f'"{text.strip()}" is not a whole number from 0 to 100') from None
+    return check.repeat_count(value, field)
+
+
+def check_description(text: str) -> str:
+    return check.name(text, "description", required=False, limit=500)
+
+
+class TeamForm(RosterForm[TeamInput]):
+    """A new team; the handoff starts at `now` (the first shift starts when it is made)."""
+
+    DEFAULT_CSS = """
+    TeamForm > #form {
+        overflow-y: auto;
+        padding: 0 2;
+    }
+    TeamForm .form-row {
+        height: auto;
+    }
+    TeamForm .form-row > FormField {
+        width: 1fr;
+    }
+    TeamForm .form-row > FormField:first-of-type {
+        margin-right: 2;
+    }
+    """
+
+    title_text = "New team"
+
+    def __init__(self, now: datetime, save: Save[TeamInput] | None = None) -> None:
+        super().__init__(save)
+        self.now = now.replace(microsecond=0)
+
+    def fields(self) -> Iterable[Widget]:
+        yield Horizontal(
+            FormField(
+                "name",
+                "Name",
+                Input(placeholder="e.g. kings", validators=[Checked(check.handle)], id="name"),
+                hint='a-z, 0-9, ".", "_", "-"',
+            ),
+            FormField(
+                "repeat",
+                "Repeat",
+                Input("0", placeholder="0", validators=[Checked(parse_repeat)], id="repeat"),
+                hint="2 = plan runs 3 times in all",
+            ),
+            classes="form-row",
+        )
+        yield FormField(
+            "description",
+            "Description",
+            Input(
+                placeholder="optional: what the team looks after",
+                validators=[Checked(check_description)],
+                id="description",
+            ),
+        )
+        yield Horizontal(
+            FormField(
+                "shift",
+                "Shift length",
+                Input(
+                    "7d",
+                    placeholder="7d",
+                    validators=[Checked(lambda v: check.duration(v, "shift"))],
+                    id="shift",
+                ),
+                hint="12h, 1d, 7d; 0 = only take over",
+            ),
+            FormField(
+                "zone",
+                "Time zone",
+                Input(
+                    "UTC", placeholder="Europe/London", validators=[Checked(parse_zone)], id="zone"
+                ),
+                hint="e.g. Europe/London",
+            ),
+            classes="form-row",
+        )
+        yield FormField(
+            "handoff",
+            "Handoff at",
+            Input(
+                self.now.isoformat(),
+                placeholder="2026-11-30T09:00:00+00:00",
+                validators=[Checked(parse_handoff)],
+                id="handoff",
+            ),
+            hint="a shift starts then; the next one a shift later, and so on",
+        )
+
+    def collect(self) -> TeamInput:
+        def value(key: str) -> str:
+            return self.query_one(f"#{key}", Input).value
+
+        return TeamInput(
+            name=check.handle(value("name"), "name"),
+            description=check_description(value("description")),
+            shift=check.duration(value("shift"), "shift"),
+            handoff=parse_handoff(value("handoff")),
+            zone=parse_zone(value("zone")),
+            repeat=parse_repeat(value("repeat")),
+        )
