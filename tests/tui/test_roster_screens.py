@@ -142,7 +142,7 @@ class TestTeams:
             await pilot.press("ctrl+s")
             await until(pilot, lambda: app.screen is screen)
             assert roster.team(db, "kings").policy.shift == 86400
-            await until(pilot, lambda: "shift 1d" in text_of(screen, "#team-header"))
+            await until(pilot, lambda: "every 1d" in text_of(screen, "#team-header"))
 
     async def test_new_team_is_checked_like_the_store_then_saved_and_shown(
         self, db: Database

@@ -58,7 +58,7 @@ class TestScreens:
         assert snap_compare(app, terminal_size=SIZE, run_before=after())
 
     def test_teams(self, snap_compare: Snap, db: Database) -> None:
-        """kings highlighted: shift 7d handing off Mondays 09:00 London; arthur on duty
+        """kings highlighted: every 7d, next handoff Mon 30 Nov 09:00 London; arthur on duty
         until Mon 30 Nov, then lancelot (in 4d), gawain (11d), percival (18d). The footer
         starts with n New team and d Delete team."""
         app = RosterHarness(db, TeamsScreen)

@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from cltui.domain.durations import format_duration
 from cltui.domain.errors import Invalid, Refused
-from cltui.domain.rotation import member_schedule
+from cltui.domain.rotation import handoff_at, member_schedule, shift_index
 from cltui.store import roster
 from cltui.store.roster import TeamView
 from cltui.tui.modals.confirm import ConfirmScreen
@@ -36,13 +36,15 @@ from cltui.tui.screens.roster_base import (
 EMPTY_HINT = "No teams yet. Press n to add one, or import a roster: cltui roster import FILE"
 
 
-def describe_rotation(team: TeamView) -> str:
+def describe_rotation(team: TeamView, now: datetime) -> str:
+    """`every 7d; next handoff Mon 30 Nov 09:00 GMT (Europe/London)`."""
     policy = team.policy
     if not policy.shift:
         return f"no shifts: duty moves only by take over ({policy.zone})"
+    following = handoff_at(policy, shift_index(policy, now) + 1)
     return (
-        f"shift {format_duration(policy.shift)}, handing off at "
-        f"{local_time(policy.handoff, policy.zone)} ({policy.zone})"
+        f"every {format_duration(policy.shift)}; next handoff "
+        f"{local_time(following, policy.zone)} ({policy.zone})"
     )
 
 
@@ -183,7 +185,7 @@ class TeamsScreen(RosterScreen):
         now = self.now()
         on_duty = team.on_duty(now)
         lines = [f"[b]{team.name}[/b]  {team.description}".rstrip()]
-        lines.append(f"Rotation: {describe_rotation(team)}")
+        lines.append(f"Rotation: {describe_rotation(team, now)}")
         lines.append(f"On duty now: [b]{on_duty.handle}[/b]" if on_duty else "On duty now: nobody")
         header.update("\n".join(lines))
         schedule = member_schedule(len(team.members), team.policy, team.offset, now)
