@@ -76,7 +76,8 @@ def _stall_section(result: stall.StallResult) -> list[str]:
         "",
         f"gc in those rounds: {d.gc_count} collections, the longest {ms(d.gc_max)}.",
         "",
-        "On-loop work per send in `AppriseNotifier._apprise`, measured alone (200 calls): "
+        "Work per send in `AppriseNotifier._apprise`, measured alone (200 calls; the"
+        " sender is built in a worker thread): "
         + ", ".join(f"{name} {s * 1e6:.0f} µs" for name, s in result.per_send_on_loop.items())
         + ".",
         "",
@@ -165,24 +166,18 @@ def _findings(
         f" against {ms(engine['median_max_lag'])}: on this shared machine that comparison is"
         " noisy and does not settle it either way; the sampler is the firmer evidence. The"
         " first measured engine round after the warm-ups is often the worst one."
-        " The DB work is large for a fan-out: `paging.run_due`"
-        f" (cltui/store/paging.py) takes {ms(due_s)} and {due_n} SQL statements alone for one"
-        " 100-person `all_in_rotation` step (`roster.team_view` loads every member's contacts"
-        " and plan, and each `_start_page`/`_advance_page` re-reads plan, contact, alert"
-        " per person), all in one write transaction that holds SQLite's write lock, so every"
-        " other writer (ingest, acks from the CLI/API) waits behind it; `paging.outgoing`"
-        f" takes {ms(out_s)} and {out_n} statements (a full `AlertView`, including the list"
-        " of everyone being paged, is rebuilt per notification row, O(N^2) for a fan-out);"
-        " each of the 100 sends then commits its own `paging.mark` write transaction.",
-        "- **On-loop work per send.** `AppriseNotifier._apprise` (cltui/engine/notifier.py"
-        " lines 58-59) builds `apprise.Apprise()` and `add(url)` on the loop thread for every"
-        f" send: {build * 1e6:.0f} µs each, mostly apprise's `AppriseLocale` looking for"
-        " gettext catalogs on disk (`genericpath.exists` under `apprise/locale.py` add) every"
-        " time. With 16 sends allowed at once, up to 16 of those run back to back when the"
-        f" semaphore frees slots (~{ms(16 * build)}); the sampler finds the loop thread"
-        " there in the stalls it attributes to the loop itself.",
-        "- gc is not a cause: the longest collection in the sampled rounds was"
-        f" {ms(result.diagnosis.gc_max)}.",
+        " The database work of a fan-out is the other large part: `paging.run_due`"
+        f" takes {ms(due_s)} and {due_n} SQL statements for one 100-person"
+        " `all_in_rotation` step, in one write transaction (other writers wait behind it),"
+        f" and `paging.outgoing` {ms(out_s)} and {out_n} statements; each of the 100 sends"
+        " then commits its own `paging.mark`. All of it runs in worker threads.",
+        "- **Per send, on the loop:** only composing the message"
+        f" ({result.per_send_on_loop.get('compose', 0.0) * 1e6:.0f} µs). Building the apprise"
+        f" sender (`Apprise()` + `add(url)`, {build * 1e6:.0f} µs, mostly apprise looking for"
+        " its locale catalogs on disk) runs in a worker thread beside the send itself.",
+        "- **gc:** the longest collection in the sampled rounds took"
+        f" {ms(result.diagnosis.gc_max)}; a collection that long shows up as a stall of the"
+        " same size whatever the engine does.",
         f"- **Pickup across processes meets the < 1 s target** (median {ms(median(cross))},"
         f" max {ms(max(cross, default=0.0))}): a change made by another process is seen by"
         " the engine's change-feed poll (`poll_interval` 0.25 s), so latency is the poll"
