@@ -20,7 +20,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 
 from cltui import logs
-from cltui.api.client import add_remote_options, run_remote
+from cltui.api.client import action_line, add_remote_options, run_remote
 from cltui.config import ConfigError, Settings, load
 from cltui.domain.errors import Invalid, Refused
 from cltui.engine.bus import BusEvent
@@ -67,8 +67,7 @@ def _parser() -> argparse.ArgumentParser:
         action = commands.add_parser(name, help=text)
         action.add_argument("number", type=int, metavar="N")
         action.add_argument("--by", metavar="NAME", help="default: the configured operator")
-        if name != "escalate":
-            add_remote_options(action)
+        add_remote_options(action)
 
     listing = commands.add_parser("alerts", help="list alerts")
     listing.add_argument("--status", metavar="S", help="open, triggered, acknowledged, resolved")
@@ -134,11 +133,12 @@ def cmd_alert(args: argparse.Namespace, settings: Settings, db: Database) -> int
 
 
 def _act(
-    action: Callable[[Database, datetime, int, str], alerts.AlertView], past: str
+    action: Callable[[Database, datetime, int, str], alerts.AlertView], name: str
 ) -> Callable[[argparse.Namespace, Settings, Database], int]:
     def run(args: argparse.Namespace, settings: Settings, db: Database) -> int:
-        alert = action(db, _now(), args.number, args.by or settings.operator)
-        print(f"alert {alert.number} {past} by {args.by or settings.operator}: {alert.summary}")
+        by = args.by or settings.operator
+        alert = action(db, _now(), args.number, by)
+        print(action_line(alert.number, name, by, alert.summary))
         return EXIT_OK
 
     return run
@@ -278,9 +278,9 @@ def _open(url: str) -> Database:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings, Database], int]] = {
     "alert": cmd_alert,
-    "ack": _act(alerts.acknowledge, "acknowledged"),
-    "resolve": _act(alerts.resolve, "resolved"),
-    "escalate": _act(alerts.escalate_now, "escalated"),
+    "ack": _act(alerts.acknowledge, "ack"),
+    "resolve": _act(alerts.resolve, "resolve"),
+    "escalate": _act(alerts.escalate_now, "escalate"),
     "alerts": cmd_alerts,
     "show": cmd_show,
     "roster": cmd_roster,

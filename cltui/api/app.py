@@ -346,18 +346,21 @@ async def post_alertmanager(request: web.Request) -> web.Response:
     )
 
 
-async def ack_alert(request: web.Request) -> web.Response:
-    number = await _alert_number(request)
-    body = _object(await read_json(request, optional=True), ("by",))
-    view = await _context(request).engine.acknowledge(number, _actor(request, body))
-    return _alert_response(view)
+def _alert_action(act: Callable[[Engine], Callable[[int, str], Awaitable[AlertView]]]) -> Handler:
+    """A handler for `POST /alerts/{id}/<action>` with an optional `{"by": NAME}` body."""
+
+    async def handle(request: web.Request) -> web.Response:
+        number = await _alert_number(request)
+        body = _object(await read_json(request, optional=True), ("by",))
+        view = await act(_context(request).engine)(number, _actor(request, body))
+        return _alert_response(view)
+
+    return handle
 
 
-async def resolve_alert(request: web.Request) -> web.Response:
-    number = await _alert_number(request)
-    body = _object(await read_json(request, optional=True), ("by",))
-    view = await _context(request).engine.resolve(number, _actor(request, body))
-    return _alert_response(view)
+ack_alert = _alert_action(lambda engine: engine.acknowledge)
+resolve_alert = _alert_action(lambda engine: engine.resolve)
+escalate_alert = _alert_action(lambda engine: engine.escalate_now)
 
 
 async def stop_notification(request: web.Request) -> web.Response:
@@ -493,6 +496,7 @@ ROUTES: list[tuple[str, str, Handler]] = [
     ("GET", "/alerts/{id}", get_alert),
     ("POST", "/alerts/{id}/ack", ack_alert),
     ("POST", "/alerts/{id}/resolve", resolve_alert),
+    ("POST", "/alerts/{id}/escalate", escalate_alert),
     ("POST", "/people/{handle}/notify", notify_person),
     ("POST", "/teams/{name}/notify", notify_team),
     ("DELETE", "/notifications/{uuid}", stop_notification),

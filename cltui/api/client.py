@@ -70,19 +70,17 @@ class ApiClient:
         status, answer = self.request("POST", "/alerts", body)
         return answer, status == 201
 
-    def acknowledge(self, number: int, by: str) -> dict[str, Any]:
-        return self.request("POST", f"/alerts/{number}/ack", {"by": by})[1]
-
-    def resolve(self, number: int, by: str) -> dict[str, Any]:
-        return self.request("POST", f"/alerts/{number}/resolve", {"by": by})[1]
+    def act(self, number: int, action: str, by: str) -> dict[str, Any]:
+        """`ack`, `resolve` or `escalate` alert `number` as `by`."""
+        return self.request("POST", f"/alerts/{number}/{action}", {"by": by})[1]
 
     def get(self, number: int | str) -> dict[str, Any]:
         return self.request("GET", f"/alerts/{quote(str(number), safe='')}")[1]
 
 
 def run_remote(command: str, args: Any, operator: str) -> str:
-    """Run `alert`, `ack` or `resolve` against the server at `args.url`; the line to print
-    (the same words as the local command)."""
+    """Run `alert`, `ack`, `resolve` or `escalate` against the server at `args.url`; the
+    line to print (the same words as the local command)."""
     client = ApiClient(args.url, args.token or "")
     if command == "alert":
         alert, created = client.raise_alert(
@@ -96,14 +94,19 @@ def run_remote(command: str, args: Any, operator: str) -> str:
         )
         verb = "raised" if created else f"deduplicated into (seen {alert['duplicates'] + 1} times)"
         return f"alert {alert['number']} {verb}: {alert['summary']} [{alert['uuid']}]"
+    if command not in DONE:
+        raise RemoteError(f"{command}: not available with --url")
     by = args.by or operator
-    if command == "ack":
-        alert = client.acknowledge(args.number, by)
-        return f"alert {alert['number']} acknowledged by {by}: {alert['summary']}"
-    if command == "resolve":
-        alert = client.resolve(args.number, by)
-        return f"alert {alert['number']} resolved by {by}: {alert['summary']}"
-    raise RemoteError(f"{command}: not available with --url")
+    alert = client.act(args.number, command, by)
+    return action_line(alert["number"], command, by, alert["summary"])
+
+
+# What each alert action is called once done, for the line the CLI prints.
+DONE = {"ack": "acknowledged", "resolve": "resolved", "escalate": "escalated"}
+
+
+def action_line(number: int, action: str, by: str, summary: str) -> str:
+    return f"alert {number} {DONE[action]} by {by}: {summary}"
 
 
 def add_remote_options(parser: argparse.ArgumentParser) -> None:

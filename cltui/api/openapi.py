@@ -70,6 +70,22 @@ NOTIFY_BODY = {
 }
 
 
+def _action(summary: str, operation: str, done: str) -> Schema:
+    """`POST /alerts/{id}/<action>`: acknowledge, resolve, escalate."""
+    return {
+        "post": {
+            "summary": summary,
+            "operationId": operation,
+            "parameters": [ALERT_ID],
+            "requestBody": BY_BODY,
+            "responses": {
+                "200": _json(_ref("Alert"), done),
+                **_errors(400, 404, 409, 413, 422),
+            },
+        }
+    }
+
+
 def _notify(what: str, name: str) -> Schema:
     return {
         "post": {
@@ -245,30 +261,15 @@ def document() -> Schema:
                 },
             }
         },
-        "/alerts/{id}/ack": {
-            "post": {
-                "summary": "Acknowledge a triggered alert, stopping its pages",
-                "operationId": "acknowledge",
-                "parameters": [ALERT_ID],
-                "requestBody": BY_BODY,
-                "responses": {
-                    "200": _json(_ref("Alert"), "Acknowledged"),
-                    **_errors(400, 404, 409, 413, 422),
-                },
-            }
-        },
-        "/alerts/{id}/resolve": {
-            "post": {
-                "summary": "Resolve an alert, stopping its pages",
-                "operationId": "resolve",
-                "parameters": [ALERT_ID],
-                "requestBody": BY_BODY,
-                "responses": {
-                    "200": _json(_ref("Alert"), "Resolved"),
-                    **_errors(400, 404, 409, 413, 422),
-                },
-            }
-        },
+        "/alerts/{id}/ack": _action(
+            "Acknowledge a triggered alert, stopping its pages", "acknowledge", "Acknowledged"
+        ),
+        "/alerts/{id}/resolve": _action(
+            "Resolve an alert, stopping its pages", "resolve", "Resolved"
+        ),
+        "/alerts/{id}/escalate": _action(
+            "Run a triggered alert's next escalation step now", "escalate", "Escalated"
+        ),
         "/people/{handle}/notify": _notify("person", "handle"),
         "/teams/{name}/notify": _notify("team", "name"),
         "/notifications/{uuid}": {

@@ -20,6 +20,7 @@ ENDPOINTS = [
     ("GET", "/alerts/1"),
     ("POST", "/alerts/1/ack"),
     ("POST", "/alerts/1/resolve"),
+    ("POST", "/alerts/1/escalate"),
     ("POST", "/people/arthur/notify"),
     ("POST", "/teams/kings/notify"),
     ("DELETE", "/notifications/3dd5ce7a-559f-48aa-b26c-c748c5315803"),

@@ -61,6 +61,8 @@ async def test_alert_ack_and_resolve_through_a_remote_server(
         capsys, *nowhere, "alert", "--team", "kings", "moat", "--dedup-key", "m", *remote
     )
     assert again.out.startswith("alert 1 deduplicated into (seen 2 times): moat")
+    escalated = await run(capsys, *nowhere, "escalate", "1", "--by", "kay", *remote)
+    assert escalated.out == "alert 1 escalated by kay: moat\n", escalated.err
     acked = await run(capsys, *nowhere, "ack", "1", "--by", "kay", *remote)
     assert acked.out == "alert 1 acknowledged by kay: moat\n"
     twice = await run(capsys, *nowhere, "ack", "1", "--by", "kay", *remote)

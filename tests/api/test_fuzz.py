@@ -67,6 +67,7 @@ PATHS = [
     "/teams/kings/notify",
     "/alerts/1/ack",
     "/alerts/1/resolve",
+    "/alerts/1/escalate",
     "/integrations/alertmanager?team=infra",
 ]
 BODIES = (

@@ -283,3 +283,22 @@ async def test_unknown_paths_and_methods_answer_json(api: Api) -> None:
     assert (status, body["error"]) == (404, "path: no such endpoint GET /api/v1/nothing/here")
     status, body = await api.call("PUT", "/alerts")
     assert status == 405 and body["error"].startswith("method: PUT /api/v1/alerts is not allowed")
+
+
+async def test_escalate_runs_the_next_step_now_and_is_refused_once_acknowledged(
+    api: Api,
+) -> None:
+    status, alert = await api.call("POST", "/alerts", {"team": "kings", "summary": "Disk full"})
+    assert status == 201
+    number = alert["number"]
+    status, body = await api.call("POST", f"/alerts/{number}/escalate", {"by": "merlin"})
+    assert status == 200, body
+    status, body = await api.call("GET", f"/alerts/{number}")
+    assert any(
+        e["kind"] == "escalated" and e["detail"] == "escalation forced by merlin"
+        for e in body["events"]
+    )
+    await api.call("POST", f"/alerts/{number}/ack")
+    status, body = await api.call("POST", f"/alerts/{number}/escalate")
+    assert status == 409
+    assert "only triggered alerts escalate" in body["error"]
