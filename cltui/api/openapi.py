@@ -144,7 +144,13 @@ def document() -> Schema:
             "paging": {"type": "array", "items": {"type": "string"}},
             "escalation": {
                 "type": "object",
-                "properties": {"step": {"type": "integer"}, "loop": {"type": "integer"}},
+                "description": "The escalation step that ran last (from 1) of `steps`, in"
+                " which loop of the plan (from 1); null before the first step",
+                "properties": {
+                    "steps": {"type": "integer"},
+                    "last_step": {"type": ["integer", "null"]},
+                    "loop": {"type": ["integer", "null"]},
+                },
             },
             "next_at": {"type": ["string", "null"], "format": "date-time"},
         },

@@ -15,7 +15,16 @@ from cltui.domain import validation as check
 from cltui.domain.errors import Invalid, NotFound, Refused
 from cltui.store import roster
 from cltui.store.database import Database
-from cltui.store.models import Alert, AlertEvent, Notification, Page, Person, Team, new_uuid
+from cltui.store.models import (
+    Alert,
+    AlertEvent,
+    EscalationStep,
+    Notification,
+    Page,
+    Person,
+    Team,
+    new_uuid,
+)
 
 TRIGGERED, ACKNOWLEDGED, RESOLVED = "triggered", "acknowledged", "resolved"
 STATUSES = (TRIGGERED, ACKNOWLEDGED, RESOLVED)
@@ -45,10 +54,21 @@ class AlertView:
     next_at: datetime | None
     exhausted: bool
     paging: tuple[str, ...]
+    steps: int = 0
 
     @property
     def target(self) -> str:
         return self.team or self.person or ""
+
+    @property
+    def last_step(self) -> tuple[int, int] | None:
+        """The escalation step that ran last and its loop, both counted from 1; None before
+        the first (and for an alert for a person, which has no escalation plan)."""
+        if not self.steps or (self.step == 0 and self.loop == 0):
+            return None
+        if self.step == 0:
+            return self.steps, self.loop
+        return min(self.step, self.steps), self.loop + 1
 
     def as_json(self) -> dict[str, object]:
         def when(value: datetime | None) -> str | None:
@@ -74,7 +94,11 @@ class AlertView:
             "duplicates": self.duplicates,
             "exhausted": self.exhausted,
             "paging": list(self.paging),
-            "escalation": {"step": self.step + 1, "loop": self.loop + 1},
+            "escalation": {
+                "steps": self.steps,
+                "last_step": self.last_step[0] if self.last_step else None,
+                "loop": self.last_step[1] if self.last_step else None,
+            },
             "next_at": when(self.next_at),
         }
 
@@ -139,6 +163,11 @@ def _view(session: Session, alert: Alert) -> AlertView:
         next_at=alert.esc_next_at,
         exhausted=alert.exhausted,
         paging=tuple(paging),
+        steps=session.exec(
+            select(sa.func.count()).where(EscalationStep.team_id == alert.team_id)
+        ).one()
+        if alert.team_id
+        else 0,
     )
 
 

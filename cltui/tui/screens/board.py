@@ -29,7 +29,6 @@ from cltui.tui.widgets.alert_table import (
     SEVERITY_RANK,
     STATUS_RANK,
     AlertTable,
-    Escalation,
     status_of,
 )
 from cltui.tui.widgets.board_header import BoardHeader, counts_by_status, per_hour
@@ -74,7 +73,6 @@ class BoardScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.views: dict[int, AlertView] = {}
-        self.plans: dict[str, Escalation] = {}
         self.selected: set[int] = set()
         self.filter = BoardFilter()
         self.sort_index = 0
@@ -109,21 +107,11 @@ class BoardScreen(Screen[None]):
 
     # ------------------------------------------------------------ loading
 
-    def _read_plans(self) -> dict[str, Escalation]:
-        return {
-            team.name: Escalation(len(team.escalation), team.repeat)
-            for team in roster.teams(self.ctx.db)
-        }
-
     @work(exclusive=True, group="board-reload")
     async def reload(self) -> None:
-        """Read every alert and every team's plan again."""
-        views, plans = await asyncio.gather(
-            asyncio.to_thread(alerts.list_alerts, self.ctx.db, None, LOAD_LIMIT),
-            asyncio.to_thread(self._read_plans),
-        )
+        """Read every alert again."""
+        views = await asyncio.to_thread(alerts.list_alerts, self.ctx.db, None, LOAD_LIMIT)
         self.views = {view.number: view for view in views}
-        self.plans = plans
         self.selected &= set(self.views)
         self.render_board()
         self._loaded.set()
@@ -181,7 +169,9 @@ class BoardScreen(Screen[None]):
             return
         assert isinstance(event, BusEvent)
         if isinstance(event, RosterChanged):
-            self._refresh_plans()
+            # An escalation plan may have changed length under the alerts shown.
+            self.reload()
+            return
         if event.alert is not None:
             if isinstance(event, AlertCreated):
                 self._announce.add(event.alert)
@@ -194,11 +184,6 @@ class BoardScreen(Screen[None]):
                     timeout=30,
                 )
             self.mark_dirty([event.alert])
-
-    @work(exclusive=True, group="board-plans")
-    async def _refresh_plans(self) -> None:
-        self.plans = await asyncio.to_thread(self._read_plans)
-        self.render_board()
 
     # ------------------------------------------------------------ showing
 
@@ -223,9 +208,7 @@ class BoardScreen(Screen[None]):
         now = self.now()
         rows = self.visible(now)
         table = self.table
-        table.show(
-            [(a.number, table.cells(a, now, self.plans, a.number in self.selected)) for a in rows]
-        )
+        table.show([(a.number, table.cells(a, now, a.number in self.selected)) for a in rows])
         on_board = [a for a in self.views.values() if self.on_board(a, now)]
         sort_name = SORTS[self.sort_index][0]
         described = self.filter.describe()

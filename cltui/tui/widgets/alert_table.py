@@ -132,29 +132,15 @@ def status_of(alert: AlertView) -> str:
     return "exhausted" if alert.exhausted and alert.status == "triggered" else alert.status
 
 
-@dataclass(frozen=True)
-class Escalation:
-    """How long a team's plan is, so a row can say `step 2/3`."""
-
-    steps: int
-    repeat: int
-
-
-def step_text(alert: AlertView, plans: dict[str, Escalation]) -> str:
+def step_text(alert: AlertView) -> str:
     """The escalation step that ran last, of how many: `2/3`, `1/3↻2` in the second loop."""
     if alert.team is None:
         return "plan"
-    plan = plans.get(alert.team)
-    steps = plan.steps if plan else 0
-    if steps == 0:
+    if alert.last_step is None:
         return "—"
-    ran, loop = alert.step, alert.loop
-    if ran == 0:
-        if loop == 0:
-            return "—"
-        ran, loop = steps, loop - 1
-    text = f"{min(ran, steps)}/{steps}"
-    return text if loop == 0 else f"{text}↻{loop + 1}"
+    step, loop = alert.last_step
+    text = f"{step}/{alert.steps}"
+    return text if loop == 1 else f"{text}↻{loop}"
 
 
 class AlertTable(DataTable[Text]):
@@ -236,7 +222,6 @@ class AlertTable(DataTable[Text]):
         self,
         alert: AlertView,
         now: datetime,
-        plans: dict[str, Escalation],
         selected: bool,
     ) -> tuple[Text, ...]:
         """The row of `alert`, one text per column, at full length (`show` fits them)."""
@@ -269,7 +254,7 @@ class AlertTable(DataTable[Text]):
             Text(status_text, style=status_style),
             Text(alert.target, style=row),
             Text(SEPARATOR.join(alert.paging), style=row),
-            Text(step_text(alert, plans), style=row),
+            Text(step_text(alert), style=row),
             Text(format_age((now - alert.created_at).total_seconds()), style=row),
             Text(summary, style=row),
         )
