@@ -384,3 +384,27 @@ async def test_all_in_rotation_pages_again_a_member_whose_page_has_finished(
     assert sorted(paths(sink)) == ["/arthur", "/arthur", "/gawain", "/lancelot"]
     await tick(engine, clock, MINUTE)
     assert alerts.get(db, alert.number).exhausted
+
+
+async def test_an_alert_says_which_step_ran_last_of_how_many_and_in_which_loop(
+    db: Database, clock: FakeClock, sink: HttpSink, engine: Engine
+) -> None:
+    add_person(db, sink, "arthur")
+    add_person(db, sink, "lancelot")
+    add_team(
+        db,
+        "kings",
+        ["arthur", "lancelot"],
+        [Spec("on_duty", wait=5 * MINUTE), Spec("next_in_rotation", wait=5 * MINUTE)],
+        repeat=1,
+    )
+    alert, _ = alerts.raise_alert(db, clock.now(), "Castle on fire", team="kings")
+    assert alerts.get(db, alert.number).last_step is None
+    seen = []
+    for wait in (0, 5 * MINUTE, 5 * MINUTE, 5 * MINUTE, 5 * MINUTE):
+        await tick(engine, clock, wait)
+        seen.append(alerts.get(db, alert.number).last_step)
+    assert seen == [(1, 1), (2, 1), (1, 2), (2, 2), (2, 2)]
+    final = alerts.get(db, alert.number)
+    assert final.exhausted
+    assert final.as_json()["escalation"] == {"steps": 2, "last_step": 2, "loop": 2}
