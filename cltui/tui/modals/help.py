@@ -1,4 +1,5 @@
-"""Help (`?`): every key of the current screen, from its bindings and the app's."""
+"""Help (`?`): every key that does something on the current screen, from its bindings and
+the app's (a disabled key, such as the current screen's own number, is left out)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,12 @@ from textual.widgets import DataTable, Label
 
 
 def screen_keys(screen: Screen[object]) -> list[tuple[str, str]]:
-    """(key, description) for every binding active on `screen` (its own, the focused
-    widget's and the app's) that has an `id` or is shown in the footer."""
+    """(key, description) for every binding active and enabled on `screen` (its own, the
+    focused widget's and the app's) that has an `id` or is shown in the footer."""
     rows: list[tuple[str, str]] = []
     for active in screen.active_bindings.values():
         binding = active.binding
-        if not (binding.id or binding.show):
+        if not active.enabled or not (binding.id or binding.show):
             continue
         row = (screen.app.get_key_display(binding), binding.description or binding.action)
         if row not in rows:
