@@ -16,6 +16,7 @@ from cltui.tui.modals.confirm import ConfirmScreen
 from cltui.tui.modals.contact_form import ContactForm
 from cltui.tui.modals.escalation_step_form import EscalationStepForm
 from cltui.tui.modals.help import HelpScreen
+from cltui.tui.modals.help import screen_keys as screen_keys_of
 from cltui.tui.modals.member_picker import MemberPicker
 from cltui.tui.modals.person_form import PersonForm
 from cltui.tui.modals.preview import PreviewScreen
@@ -122,6 +123,8 @@ class TestTeams:
             await until(pilot, lambda: "merlin" in order(db, "kings"))
             await until(pilot, lambda: app.screen.member == "merlin")  # type: ignore[attr-defined]
             await pilot.press("x")
+            await opened(pilot, ConfirmScreen)
+            await pilot.press("y")
             await until(pilot, lambda: "merlin" not in order(db, "kings"))
 
     async def test_rotation_form_checks_and_saves(self, db: Database) -> None:
@@ -193,6 +196,53 @@ class TestTeams:
             assert text_of(screen, "#teams-hint") == "No members yet: press a to add one."
             assert screen.query_one("#members", DataTable).row_count == 0
 
+    async def test_edit_team_renames_it_and_keeps_members_and_plan(self, db: Database) -> None:
+        before = roster.team(db, "kings")
+        app = RosterHarness(db, TeamsScreen)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, TeamsScreen)
+            await pilot.press("E")
+            form = await opened(pilot, TeamForm)
+            assert str(form.query_one("#form-title", Static).content) == "Edit team kings"
+            assert form.query_one("#name", Input).value == "kings"
+            assert form.query_one("#description", Input).value == before.description
+            assert form.query_one("#shift", Input).value == "7d"
+            assert form.query_one("#zone", Input).value == before.policy.zone
+            assert form.query_one("#repeat", Input).value == str(before.repeat)
+
+            form.query_one("#name", Input).value = "wizards"  # taken: said on the name field
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: "exists already" in form.query_one("#field-name").error)  # type: ignore[attr-defined]
+
+            form.query_one("#name", Input).value = "round-table"
+            form.query_one("#description", Input).value = "Knights of the round table"
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: app.screen is screen)
+            assert [t.name for t in roster.teams(db)] == ["round-table", "wizards"]
+            after = roster.team(db, "round-table")
+            assert after.description == "Knights of the round table"
+            assert [m.handle for m in after.members] == [m.handle for m in before.members]
+            assert after.escalation == before.escalation
+            assert (after.policy, after.repeat) == (before.policy, before.repeat)
+            await until(
+                pilot, lambda: screen.team is not None and screen.team.name == "round-table"
+            )
+            assert "round-table  Knights of the round table" in text_of(screen, "#team-header")
+            assert "Team kings is now round-table" in notes(app)
+
+    async def test_edit_team_escape_changes_nothing(self, db: Database) -> None:
+        app = RosterHarness(db, TeamsScreen)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("E")
+            form = await opened(pilot, TeamForm)
+            form.query_one("#name", Input).value = "other"
+            await pilot.press("escape")
+            await until(pilot, lambda: isinstance(app.screen, TeamsScreen))
+            assert [t.name for t in roster.teams(db)] == ["kings", "wizards"]
+
     async def test_delete_team_asks_and_refuses_a_team_with_alerts(self, db: Database) -> None:
         alerts.raise_alert(db, START, "Disk full on db-1", team="kings")
         roster.save_team(db, "spare", description="Nobody yet", now=START)
@@ -261,6 +311,8 @@ class TestTeams:
             await until(pilot, lambda: "on duty" in str(table.get_row("gawain")[3]))
             assert screen.member == "gawain"
             await pilot.press("x")  # gawain leaves: the cursor stays at the bottom
+            await opened(pilot, ConfirmScreen)
+            await pilot.press("y")
             await until(pilot, lambda: "gawain" not in row_keys(table))
             assert screen.member == "percival"
             await pilot.press("shift+tab", "down")  # wizards: its own members
@@ -361,6 +413,8 @@ class TestEscalation:
             await until(pilot, lambda: roster.team(db, "kings").repeat == 3)
             await until(pilot, lambda: "runs 4 times" in text_of(screen, "#esc-header"))
             await pilot.press("d")
+            await opened(pilot, ConfirmScreen)
+            await pilot.press("y")
             await until(pilot, lambda: len(plan(db, "kings")) == 2)
             assert plan(db, "kings")[0][0] == "next_in_rotation"
 
@@ -392,6 +446,8 @@ class TestEscalation:
             await until(pilot, lambda: str(table.get_row("2")[1]) == "next in rotation")
             assert table.cursor_row == 2
             await pilot.press("d")
+            await opened(pilot, ConfirmScreen)
+            await pilot.press("y")
             await until(pilot, lambda: table.row_count == 2)
             assert row_keys(table) == ["0", "1"]
             assert table.cursor_row == 1
@@ -426,7 +482,7 @@ class TestKeysSayWhatTheyDo:
             assert app.screen.focused.id == "people"  # type: ignore[union-attr]
             await pilot.press("t")
             await until(
-                pilot, lambda: any("press tab to focus the contacts" in n for n in notes(app))
+                pilot, lambda: any("press → to focus the contacts" in n for n in notes(app))
             )
             await pilot.press("J")
             await until(pilot, lambda: any("J and K move a step" in n for n in notes(app)))
@@ -582,3 +638,132 @@ class TestThroughTheConsole:
             preview = await opened(pilot, PreviewScreen)
             assert isinstance(preview, PreviewScreen)
             assert [p.pages for p in preview.planned[:2]] == [("lancelot",), ("arthur",)]
+
+
+def question(app: object) -> str:
+    """The question of the confirmation on top."""
+    screen = app.screen  # type: ignore[attr-defined]
+    assert isinstance(screen, ConfirmScreen)
+    return screen.question
+
+
+class TestRemovingAsksFirst:
+    """x on a member and d on an escalation or plan step name what goes and wait for y."""
+
+    async def test_remove_member_asks_and_no_keeps_them(self, db: Database) -> None:
+        app = RosterHarness(db, TeamsScreen)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("down", "x")
+            await opened(pilot, ConfirmScreen)
+            assert question(app) == "Remove lancelot from kings? They stay on the roster."
+            await pilot.press("n")
+            await until(pilot, lambda: isinstance(app.screen, TeamsScreen))
+            assert "lancelot" in order(db, "kings")
+            await pilot.press("x")
+            await opened(pilot, ConfirmScreen)
+            await pilot.press("y")
+            await until(pilot, lambda: "lancelot" not in order(db, "kings"))
+            await until(pilot, lambda: "lancelot left kings" in notes(app))
+            assert "lancelot" in handles(db)
+
+    async def test_delete_escalation_step_asks_and_escape_keeps_it(self, db: Database) -> None:
+        app = RosterHarness(db, EscalationScreen)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            before = plan(db, "kings")
+            await pilot.press("down", "down", "d")
+            await opened(pilot, ConfirmScreen)
+            assert (
+                question(app)
+                == "Delete step 3 of the kings escalation plan (person merlin, wait 10m)?"
+            )
+            await pilot.press("escape")
+            await until(pilot, lambda: isinstance(app.screen, EscalationScreen))
+            assert plan(db, "kings") == before
+            await pilot.press("d")
+            await opened(pilot, ConfirmScreen)
+            await pilot.press("y")
+            await until(pilot, lambda: plan(db, "kings") == before[:2])
+
+    async def test_delete_plan_step_asks_and_no_keeps_it(self, db: Database) -> None:
+        app = RosterHarness(db, PeopleScreen)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("tab", "tab")  # the plan
+            assert app.screen.focused.id == "plan"  # type: ignore[union-attr]
+            await pilot.press("d")
+            await opened(pilot, ConfirmScreen)
+            assert question(app) == "Delete step 1 of arthur's plan (push, wait 1m)?"
+            await pilot.press("n")
+            await until(pilot, lambda: isinstance(app.screen, PeopleScreen))
+            assert len(roster.person(db, "arthur").plan) == 2
+            await pilot.press("d")
+            await opened(pilot, ConfirmScreen)
+            await pilot.press("y")
+            await until(
+                pilot, lambda: [s.contact for s in roster.person(db, "arthur").plan] == ["chat"]
+            )
+            assert roster.person(db, "arthur").plan[0].repeat == 300
+
+
+class TestPanesAndHints:
+    """Left/right (h/l) move between the panes, the footer says so, the picker has a hint."""
+
+    async def test_left_and_right_move_between_team_list_and_members(self, db: Database) -> None:
+        app = RosterHarness(db, TeamsScreen)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            assert screen.focused.id == "members"  # type: ignore[union-attr]
+            await pilot.press("left")
+            await until(pilot, lambda: screen.focused.id == "teams")  # type: ignore[union-attr]
+            await pilot.press("left")  # already leftmost: stays
+            assert screen.focused.id == "teams"  # type: ignore[union-attr]
+            await pilot.press("down")
+            await until(pilot, lambda: screen.team is not None and screen.team.name == "wizards")  # type: ignore[attr-defined]
+            await pilot.press("l")
+            await until(pilot, lambda: screen.focused.id == "members")  # type: ignore[union-attr]
+            await pilot.press("h", "up", "right")
+            await until(pilot, lambda: screen.focused.id == "members")  # type: ignore[union-attr]
+            assert screen.team.name == "kings"  # type: ignore[attr-defined]
+            keys = screen_keys_of(screen)
+            assert ("←→", "Panes") in keys
+            assert [d for _, d in keys].count("Panes") == 1
+
+    async def test_escalation_panes(self, db: Database) -> None:
+        app = RosterHarness(db, EscalationScreen)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            assert screen.focused.id == "steps"  # type: ignore[union-attr]
+            await pilot.press("h")
+            await until(pilot, lambda: screen.focused.id == "esc-teams")  # type: ignore[union-attr]
+            await pilot.press("right")
+            await until(pilot, lambda: screen.focused.id == "steps")  # type: ignore[union-attr]
+
+    async def test_people_panes_left_to_right(self, db: Database) -> None:
+        app = RosterHarness(db, PeopleScreen)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            seen = [screen.focused.id]  # type: ignore[union-attr]
+            for key in ("right", "l", "right"):
+                await pilot.press(key)
+                await pilot.pause()
+                seen.append(screen.focused.id)  # type: ignore[union-attr]
+            assert seen == ["people", "contacts", "plan", "plan"]
+            await pilot.press("left", "h")
+            await until(pilot, lambda: screen.focused.id == "people")  # type: ignore[union-attr]
+
+    async def test_member_picker_says_enter_adds_and_esc_cancels(self, db: Database) -> None:
+        app = RosterHarness(db, TeamsScreen)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("a")
+            picker = await opened(pilot, MemberPicker)
+            hint = text_of(picker, "#picker-hint")
+            assert "enter adds" in hint and "esc cancels" in hint
+            await pilot.press("escape")
+            await until(pilot, lambda: isinstance(app.screen, TeamsScreen))
+            assert order(db, "kings") == ["arthur", "lancelot", "gawain", "percival"]

@@ -60,7 +60,8 @@ class TestScreens:
     def test_teams(self, snap_compare: Snap, db: Database) -> None:
         """kings highlighted: every 7d, next handoff Mon 30 Nov 09:00 London; arthur on duty
         until Mon 30 Nov, then lancelot (in 4d), gawain (11d), percival (18d). The footer
-        starts with n New team and d Delete team."""
+        starts with ←→ Panes, then n New, E Edit, d Delete (the team) and ends with e
+        Rotation."""
         app = RosterHarness(db, TeamsScreen)
         assert snap_compare(app, terminal_size=SIZE, run_before=after())
 

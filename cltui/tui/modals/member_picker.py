@@ -1,4 +1,5 @@
-"""Pick a person to add to a team's rotation: everyone who is not a member yet."""
+"""Pick a person to add to a team's rotation: everyone who is not a member yet, with a hint
+line saying which keys add and cancel."""
 
 from __future__ import annotations
 
@@ -37,6 +38,10 @@ class MemberPicker(ModalScreen[str | None]):
     MemberPicker #picker-empty {
         color: $text-muted;
     }
+    MemberPicker #picker-hint {
+        color: $text-muted;
+        margin-top: 1;
+    }
     MemberPicker OptionList {
         height: auto;
         max-height: 20;
@@ -66,6 +71,10 @@ class MemberPicker(ModalScreen[str | None]):
                     "Everyone is in this team already; add people on the People screen.",
                     id="picker-empty",
                 )
+            yield Static(
+                "↑↓ choose, enter adds, esc cancels" if self.candidates else "esc closes",
+                id="picker-hint",
+            )
 
     @on(OptionList.OptionSelected)
     def _picked(self, event: OptionList.OptionSelected) -> None:

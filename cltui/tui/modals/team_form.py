@@ -1,5 +1,5 @@
-"""Add a team: name, description, rotation (shift, handoff, zone) and how many times the
-escalation plan repeats, each checked as the store checks it."""
+"""Add or edit a team: name, description, rotation (shift, handoff, zone) and how many times
+the escalation plan repeats, each checked as the store checks it."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from cltui.domain import validation as check
+from cltui.domain.durations import format_duration
 from cltui.domain.errors import Invalid
+from cltui.store.roster import TeamView
 from cltui.tui.modals.roster_fields import Checked, FormField, RosterForm, Save
 from cltui.tui.modals.rotation_form import parse_handoff, parse_zone
 
@@ -41,7 +43,8 @@ def check_description(text: str) -> str:
 
 
 class TeamForm(RosterForm[TeamInput]):
-    """A new team; the handoff starts at `now` (the first shift starts when it is made)."""
+    """A new team (its handoff starts at `now`: the first shift starts when it is made), or
+    with `team` that team's settings, to change (a new name renames it)."""
 
     DEFAULT_CSS = """
     TeamForm > #form {
@@ -59,24 +62,37 @@ class TeamForm(RosterForm[TeamInput]):
     }
     """
 
-    title_text = "New team"
-
-    def __init__(self, now: datetime, save: Save[TeamInput] | None = None) -> None:
+    def __init__(
+        self, now: datetime, save: Save[TeamInput] | None = None, team: TeamView | None = None
+    ) -> None:
         super().__init__(save)
         self.now = now.replace(microsecond=0)
+        self.team = team
+        self.title_text = f"Edit team {team.name}" if team else "New team"
 
     def fields(self) -> Iterable[Widget]:
+        team = self.team
         yield Horizontal(
             FormField(
                 "name",
                 "Name",
-                Input(placeholder="e.g. kings", validators=[Checked(check.handle)], id="name"),
+                Input(
+                    team.name if team else "",
+                    placeholder="e.g. kings",
+                    validators=[Checked(check.handle)],
+                    id="name",
+                ),
                 hint='a-z, 0-9, ".", "_", "-"',
             ),
             FormField(
                 "repeat",
                 "Repeat",
-                Input("0", placeholder="0", validators=[Checked(parse_repeat)], id="repeat"),
+                Input(
+                    str(team.repeat) if team else "0",
+                    placeholder="0",
+                    validators=[Checked(parse_repeat)],
+                    id="repeat",
+                ),
                 hint="2 = plan runs 3 times in all",
             ),
             classes="form-row",
@@ -85,6 +101,7 @@ class TeamForm(RosterForm[TeamInput]):
             "description",
             "Description",
             Input(
+                team.description if team else "",
                 placeholder="optional: what the team looks after",
                 validators=[Checked(check_description)],
                 id="description",
@@ -95,7 +112,7 @@ class TeamForm(RosterForm[TeamInput]):
                 "shift",
                 "Shift length",
                 Input(
-                    "7d",
+                    format_duration(team.policy.shift) if team else "7d",
                     placeholder="7d",
                     validators=[Checked(lambda v: check.duration(v, "shift"))],
                     id="shift",
@@ -106,7 +123,10 @@ class TeamForm(RosterForm[TeamInput]):
                 "zone",
                 "Time zone",
                 Input(
-                    "UTC", placeholder="Europe/London", validators=[Checked(parse_zone)], id="zone"
+                    team.policy.zone if team else "UTC",
+                    placeholder="Europe/London",
+                    validators=[Checked(parse_zone)],
+                    id="zone",
                 ),
                 hint="e.g. Europe/London",
             ),
@@ -116,7 +136,7 @@ class TeamForm(RosterForm[TeamInput]):
             "handoff",
             "Handoff at",
             Input(
-                self.now.isoformat(),
+                (team.policy.handoff if team else self.now).isoformat(),
                 placeholder="2026-11-30T09:00:00+00:00",
                 validators=[Checked(parse_handoff)],
                 id="handoff",

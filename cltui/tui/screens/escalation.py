@@ -17,6 +17,7 @@ from cltui.domain.errors import Invalid, Refused
 from cltui.domain.escalation import Rotation, Step, preview
 from cltui.store import roster
 from cltui.store.roster import EscalationSpec, TeamView
+from cltui.tui.modals.confirm import ConfirmScreen
 from cltui.tui.modals.escalation_step_form import EscalationStepForm
 from cltui.tui.modals.preview import PreviewScreen
 from cltui.tui.screens.roster_base import RosterScreen, restore_options, sync_rows
@@ -35,6 +36,7 @@ class EscalationScreen(RosterScreen):
     """Teams on the left; the selected team's escalation plan on the right."""
 
     HELP_TITLE = "Escalation"
+    PANES = ("esc-teams", "steps")
 
     DEFAULT_CSS = """
     EscalationScreen > Horizontal {
@@ -75,8 +77,8 @@ class EscalationScreen(RosterScreen):
         Binding("a", "add_step", "Add step", id="escalation.add_step"),
         Binding("e", "edit_step", "Edit step", id="escalation.edit_step"),
         Binding("d", "delete_step", "Delete step", id="escalation.delete_step"),
-        Binding("J", "move_step(1)", "Move down", id="escalation.move_down"),
-        Binding("K", "move_step(-1)", "Move up", id="escalation.move_up"),
+        Binding("J", "move_step(1)", "Move ↓", id="escalation.move_down"),
+        Binding("K", "move_step(-1)", "Move ↑", id="escalation.move_up"),
         Binding("plus", "repeat(1)", "Repeat +1", key_display="+", id="escalation.repeat_more"),
         Binding("minus", "repeat(-1)", "Repeat -1", key_display="-", id="escalation.repeat_less"),
         Binding("p", "preview", "Preview", id="escalation.preview"),
@@ -236,16 +238,30 @@ class EscalationScreen(RosterScreen):
     async def _row_selected(self) -> None:
         await self.action_edit_step()
 
-    async def action_delete_step(self) -> None:
+    def action_delete_step(self) -> None:
         team, index = self.team, self.step_index
         if team is None or index is None:
             return
-        steps = list(team.escalation)
-        removed = steps.pop(index)
-        changed = await self.write(roster.set_escalation, team.name, steps)
-        if changed is not None:
-            self.show(changed, min(index, len(steps) - 1))
-            self.notify(f"Step {index + 1} ({removed.describe()}) deleted")
+        step = team.escalation[index]
+        question = (
+            f"Delete step {index + 1} of the {team.name} escalation plan "
+            f"({step.describe()}, wait {format_duration(step.wait)})?"
+        )
+
+        async def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            steps = list(self.teams.get(team.name, team).escalation)
+            if not index < len(steps) or steps[index] != step:
+                self.notify("The plan changed meanwhile: nothing deleted.", severity="warning")
+                return
+            steps.pop(index)
+            changed = await self.write(roster.set_escalation, team.name, steps)
+            if changed is not None:
+                self.show(changed, min(index, len(steps) - 1))
+                self.notify(f"Step {index + 1} ({step.describe()}) deleted")
+
+        self.app.push_screen(ConfirmScreen(question, yes="Delete", title="Delete step"), answered)
 
     async def action_move_step(self, delta: int) -> None:
         team, index = self.team, self.step_index

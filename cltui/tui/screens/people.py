@@ -57,6 +57,7 @@ class PeopleScreen(RosterScreen):
     `e` and `d` act on follows the focus: the people list, the contacts or the plan."""
 
     HELP_TITLE = "People"
+    PANES = ("people", "contacts", "plan")
 
     DEFAULT_CSS = """
     PeopleScreen > Horizontal {
@@ -243,7 +244,7 @@ class PeopleScreen(RosterScreen):
         )
         problems = []
         if not person.contacts:
-            problems.append("No contact methods: focus the contacts (tab) and press a to add one.")
+            problems.append("No contact methods: focus the contacts (→) and press a to add one.")
         elif not person.plan:
             problems.append("No plan: pages to this person reach nobody. Add a step to the plan.")
         hint.update("\n".join(problems))
@@ -287,10 +288,16 @@ class PeopleScreen(RosterScreen):
         if person is None:
             return
         area = self.focus_area
+        index = self.step_index
         if area == "plan":
-            self.run_worker(self._delete_step(person), group="write")
-            return
-        if area == "contacts":
+            if index is None:
+                return
+            step = person.plan[index]
+            question = (
+                f"Delete step {index + 1} of {person.handle}'s plan "
+                f"({step.contact}, wait {format_duration(step.wait)})?"
+            )
+        elif area == "contacts":
             contact = self.contact
             if contact is None:
                 return
@@ -301,7 +308,9 @@ class PeopleScreen(RosterScreen):
         async def answered(yes: bool | None) -> None:
             if not yes:
                 return
-            if area == "contacts" and contact is not None:
+            if area == "plan" and index is not None:
+                await self._delete_step(self.people.get(person.handle, person), index)
+            elif area == "contacts" and contact is not None:
                 changed = await self.write(roster.delete_contact, person.handle, contact.label)
                 if changed is not None:
                     self.show(changed)
@@ -365,7 +374,7 @@ class PeopleScreen(RosterScreen):
             return
         if self.focus_area == "people":
             self.notify(
-                f"t tests one of {person.handle}'s contacts: press tab to focus the contacts "
+                f"t tests one of {person.handle}'s contacts: press → to focus the contacts "
                 "(or the plan), pick one, then press t."
             )
             return
@@ -446,9 +455,8 @@ class PeopleScreen(RosterScreen):
             )
         )
 
-    async def _delete_step(self, person: PersonView) -> None:
-        index = self.step_index
-        if index is None:
+    async def _delete_step(self, person: PersonView, index: int) -> None:
+        if not index < len(person.plan):
             return
         plan = list(person.plan)
         plan.pop(index)
@@ -458,10 +466,11 @@ class PeopleScreen(RosterScreen):
         changed = await self.write(roster.set_plan, person.handle, plan)
         if changed is not None:
             self.show(changed, step=min(index, len(plan) - 1))
+            self.notify(f"Step {index + 1} of {person.handle}'s plan deleted")
 
     async def action_move_step(self, delta: int) -> None:
         if self.focus_area != "plan":
-            self.notify("J and K move a step of the notification plan: press tab to focus it.")
+            self.notify("J and K move a step of the notification plan: press → twice to focus it.")
             return
         person, index = self.person, self.step_index
         if person is None or index is None:

@@ -1,15 +1,17 @@
 """What the People, Teams and Escalation screens share: the console context, reloading when
-the roster changes anywhere, roster writes through the engine, how times are shown, and
-updating a table by row key (never clearing it, so the cursor and the scroll stay put)."""
+the roster changes anywhere, roster writes through the engine, moving between the panes with
+left/right (or h/l), how times are shown, and updating a table by row key (never clearing
+it, so the cursor and the scroll stay put)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 from zoneinfo import ZoneInfo
 
 from textual import on
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, OptionList
 from textual.widgets.option_list import Option
@@ -102,7 +104,38 @@ def sync_rows(
 
 class RosterScreen(Screen[None]):
     """A screen over the roster: loads on mount and on resume, reloads when the roster
-    changes (or the bus overflowed), and writes through the engine."""
+    changes (or the bus overflowed), and writes through the engine. Left and right (h, l)
+    move the focus between the `PANES` (widget ids, left to right)."""
+
+    PANES: ClassVar[tuple[str, ...]] = ()
+
+    # Priority: the focused list or table would take left/right for itself.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # One entry in the footer and in help says both: the right-hand one has no id.
+        Binding(
+            "left,h",
+            "focus_pane(-1)",
+            "Panes",
+            key_display="←→",
+            priority=True,
+            id="roster.pane_left",
+        ),
+        Binding("right,l", "focus_pane(1)", "Panes", show=False, priority=True),
+    ]
+
+    def action_focus_pane(self, delta: int) -> None:
+        """Focus the pane `delta` places right of the focused one (stopping at the ends)."""
+        panes = [
+            widget
+            for pane in self.PANES
+            if (widget := self.query_one(f"#{pane}")).display and widget.focusable
+        ]
+        if not panes:
+            return
+        ids = [widget.id for widget in panes]
+        focused = self.focused.id if self.focused is not None else None
+        at = ids.index(focused) if focused in ids else 0
+        panes[max(0, min(at + delta, len(panes) - 1))].focus()
 
     @property
     def ctx(self) -> ConsoleContext:

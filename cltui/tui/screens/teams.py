@@ -1,7 +1,7 @@
 """The Teams screen: each team's members in rotation order, who is on duty now and when
-each member's next shift starts; add and delete teams, reorder the rotation, take over, add
-and remove members, and edit the rotation policy. Every change is saved at once, through
-the engine."""
+each member's next shift starts; add, edit (rename) and delete teams, reorder the rotation,
+take over, add and remove members, and edit the rotation policy. Every change is saved at
+once, through the engine."""
 
 from __future__ import annotations
 
@@ -52,6 +52,7 @@ class TeamsScreen(RosterScreen):
     """Teams on the left; the selected team's rotation on the right."""
 
     HELP_TITLE = "Teams"
+    PANES = ("teams", "members")
 
     DEFAULT_CSS = """
     TeamsScreen > Horizontal {
@@ -88,8 +89,9 @@ class TeamsScreen(RosterScreen):
     """
 
     BINDINGS = [
-        Binding("n", "new_team", "New team", id="teams.new_team"),
-        Binding("d", "delete_team", "Delete team", id="teams.delete_team"),
+        Binding("n", "new_team", "New", id="teams.new_team"),
+        Binding("E", "edit_team", "Edit", id="teams.edit_team"),
+        Binding("d", "delete_team", "Delete", id="teams.delete_team"),
         Binding("J", "move_member(1)", "Move ↓", id="teams.move_down"),
         Binding("K", "move_member(-1)", "Move ↑", id="teams.move_up"),
         Binding("o", "take_over", "Take over", id="teams.take_over"),
@@ -222,6 +224,15 @@ class TeamsScreen(RosterScreen):
     # ------------------------------------------------------------ teams
 
     def action_new_team(self) -> None:
+        self._team_form(None)
+
+    def action_edit_team(self) -> None:
+        if self.team is not None:
+            self._team_form(self.team)
+
+    def _team_form(self, team: TeamView | None) -> None:
+        """Add a team, or change `team` (its name too)."""
+
         async def save(given: TeamInput) -> None:
             saved = await self.ctx.engine.edit_roster(
                 roster.save_team,
@@ -231,14 +242,22 @@ class TeamsScreen(RosterScreen):
                 handoff=given.handoff,
                 zone=given.zone,
                 repeat=given.repeat,
+                original=team.name if team else None,
                 actor=self.ctx.operator,
             )
+            if team is not None:
+                self.teams.pop(team.name, None)
             self.teams[saved.name] = saved
             self._list_teams(saved.name)
             self.show_team()
-            self.notify(f"Team {saved.name} added: press a to add its members")
+            if team is None:
+                self.notify(f"Team {saved.name} added: press a to add its members")
+            elif team.name != saved.name:
+                self.notify(f"Team {team.name} is now {saved.name}")
+            else:
+                self.notify(f"Team {saved.name} saved")
 
-        self.app.push_screen(TeamForm(self.now(), save))
+        self.app.push_screen(TeamForm(self.now(), save, team))
 
     def action_delete_team(self) -> None:
         team = self.team
@@ -284,15 +303,23 @@ class TeamsScreen(RosterScreen):
             self.show(changed, handle)
             self.notify(f"{handle} is on duty for {team.name} now")
 
-    async def action_remove_member(self) -> None:
+    def action_remove_member(self) -> None:
         team, handle = self.team, self.member
         if team is None or handle is None:
             return
-        rest = [m.handle for m in team.members if m.handle != handle]
-        changed = await self.write(roster.set_members, team.name, rest, keep_on_duty=True)
-        if changed is not None:
-            self.show(changed)
-            self.notify(f"{handle} left {team.name}")
+        question = f"Remove {handle} from {team.name}? They stay on the roster."
+
+        async def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            current = self.teams.get(team.name, team)
+            rest = [m.handle for m in current.members if m.handle != handle]
+            changed = await self.write(roster.set_members, team.name, rest, keep_on_duty=True)
+            if changed is not None:
+                self.show(changed)
+                self.notify(f"{handle} left {team.name}")
+
+        self.app.push_screen(ConfirmScreen(question, yes="Remove", title="Remove member"), answered)
 
     async def action_add_member(self) -> None:
         team = self.team
