@@ -767,3 +767,26 @@ class TestPanesAndHints:
             await pilot.press("escape")
             await until(pilot, lambda: isinstance(app.screen, TeamsScreen))
             assert order(db, "kings") == ["arthur", "lancelot", "gawain", "percival"]
+
+
+@pytest.mark.parametrize(
+    ("screen_type", "table_id"), [(TeamsScreen, "members"), (EscalationScreen, "steps")]
+)
+async def test_the_shared_team_list_shows_the_highlighted_team_and_enter_focuses_the_table(
+    db: Database, screen_type: type[TeamsScreen | EscalationScreen], table_id: str
+) -> None:
+    """Teams and Escalation share one team list: by name, highlight shows, enter focuses."""
+    app = RosterHarness(db, screen_type)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, screen_type)
+        options = screen.query_one(f"#{screen.TEAM_LIST}", OptionList)
+        assert [options.get_option_at_index(i).id for i in range(options.option_count)] == [
+            "kings",
+            "wizards",
+        ]
+        await pilot.press("left", "down")
+        await until(pilot, lambda: screen.shown == "wizards")
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.focused.id == table_id)  # type: ignore[union-attr]

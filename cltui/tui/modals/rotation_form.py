@@ -1,4 +1,5 @@
-"""Edit a team's rotation policy: shift length, handoff anchor and time zone."""
+"""Edit a team's rotation policy: shift length, handoff anchor and time zone; the three
+fields and their reading, which the team form uses too."""
 
 from __future__ import annotations
 
@@ -43,6 +44,55 @@ def parse_zone(text: str, field: str = "zone") -> str:
         raise Invalid(field, str(error).removeprefix("zone: ")) from None
 
 
+def shift_field(value: str, hint: str) -> FormField:
+    """The shift length field, checked as the store checks it."""
+    return FormField(
+        "shift",
+        "Shift length",
+        Input(
+            value,
+            placeholder="7d",
+            validators=[Checked(lambda v: check.duration(v, "shift"))],
+            id="shift",
+        ),
+        hint=hint,
+    )
+
+
+def handoff_field(value: datetime, hint: str) -> FormField:
+    """The handoff anchor field: an ISO date and time with a UTC offset."""
+    return FormField(
+        "handoff",
+        "Handoff at",
+        Input(
+            value.isoformat(),
+            placeholder="2026-11-30T09:00:00+00:00",
+            validators=[Checked(parse_handoff)],
+            id="handoff",
+        ),
+        hint=hint,
+    )
+
+
+def zone_field(value: str, hint: str = "") -> FormField:
+    """The time zone field: an IANA zone name."""
+    return FormField(
+        "zone",
+        "Time zone",
+        Input(value, placeholder="Europe/London", validators=[Checked(parse_zone)], id="zone"),
+        hint=hint,
+    )
+
+
+def collect_rotation(form: RosterForm[object]) -> RotationChange:
+    """Shift, handoff and zone from a form made with the fields above."""
+    return RotationChange(
+        shift=check.duration(form.query_one("#shift", Input).value, "shift"),
+        handoff=parse_handoff(form.query_one("#handoff", Input).value),
+        zone=parse_zone(form.query_one("#zone", Input).value),
+    )
+
+
 class RotationForm(RosterForm[RotationChange]):
     """Shift, handoff and zone of one team, checked as the store checks them."""
 
@@ -55,42 +105,14 @@ class RotationForm(RosterForm[RotationChange]):
         self.title_text = f"Rotation of {team}"
 
     def fields(self) -> Iterable[Widget]:
-        yield FormField(
-            "shift",
-            "Shift length",
-            Input(
-                format_duration(self.policy.shift),
-                placeholder="7d",
-                validators=[Checked(lambda v: check.duration(v, "shift"))],
-                id="shift",
-            ),
-            hint="e.g. 12h, 1d, 7d; 0 = no handoffs (only take over moves duty)",
+        yield shift_field(
+            format_duration(self.policy.shift),
+            "e.g. 12h, 1d, 7d; 0 = no handoffs (only take over moves duty)",
         )
-        yield FormField(
-            "handoff",
-            "Handoff at",
-            Input(
-                self.policy.handoff.isoformat(),
-                placeholder="2026-11-30T09:00:00+00:00",
-                validators=[Checked(parse_handoff)],
-                id="handoff",
-            ),
-            hint="when a shift starts; later handoffs follow every shift",
+        yield handoff_field(
+            self.policy.handoff, "when a shift starts; later handoffs follow every shift"
         )
-        yield FormField(
-            "zone",
-            "Time zone",
-            Input(
-                self.policy.zone,
-                placeholder="Europe/London",
-                validators=[Checked(parse_zone)],
-                id="zone",
-            ),
-        )
+        yield zone_field(self.policy.zone)
 
     def collect(self) -> RotationChange:
-        return RotationChange(
-            shift=check.duration(self.query_one("#shift", Input).value, "shift"),
-            handoff=parse_handoff(self.query_one("#handoff", Input).value),
-            zone=parse_zone(self.query_one("#zone", Input).value),
-        )
+        return collect_rotation(self)

@@ -16,7 +16,12 @@ from cltui.domain.durations import format_duration
 from cltui.domain.errors import Invalid
 from cltui.store.roster import TeamView
 from cltui.tui.modals.roster_fields import Checked, FormField, RosterForm, Save
-from cltui.tui.modals.rotation_form import parse_handoff, parse_zone
+from cltui.tui.modals.rotation_form import (
+    collect_rotation,
+    handoff_field,
+    shift_field,
+    zone_field,
+)
 
 
 @dataclass(frozen=True)
@@ -108,51 +113,28 @@ class TeamForm(RosterForm[TeamInput]):
             ),
         )
         yield Horizontal(
-            FormField(
-                "shift",
-                "Shift length",
-                Input(
-                    format_duration(team.policy.shift) if team else "7d",
-                    placeholder="7d",
-                    validators=[Checked(lambda v: check.duration(v, "shift"))],
-                    id="shift",
-                ),
-                hint="12h, 1d, 7d; 0 = only take over",
+            shift_field(
+                format_duration(team.policy.shift) if team else "7d",
+                "12h, 1d, 7d; 0 = only take over",
             ),
-            FormField(
-                "zone",
-                "Time zone",
-                Input(
-                    team.policy.zone if team else "UTC",
-                    placeholder="Europe/London",
-                    validators=[Checked(parse_zone)],
-                    id="zone",
-                ),
-                hint="e.g. Europe/London",
-            ),
+            zone_field(team.policy.zone if team else "UTC", "e.g. Europe/London"),
             classes="form-row",
         )
-        yield FormField(
-            "handoff",
-            "Handoff at",
-            Input(
-                (team.policy.handoff if team else self.now).isoformat(),
-                placeholder="2026-11-30T09:00:00+00:00",
-                validators=[Checked(parse_handoff)],
-                id="handoff",
-            ),
-            hint="a shift starts then; the next one a shift later, and so on",
+        yield handoff_field(
+            team.policy.handoff if team else self.now,
+            "a shift starts then; the next one a shift later, and so on",
         )
 
     def collect(self) -> TeamInput:
         def value(key: str) -> str:
             return self.query_one(f"#{key}", Input).value
 
+        rotation = collect_rotation(self)
         return TeamInput(
             name=check.handle(value("name"), "name"),
             description=check_description(value("description")),
-            shift=check.duration(value("shift"), "shift"),
-            handoff=parse_handoff(value("handoff")),
-            zone=parse_zone(value("zone")),
+            shift=rotation.shift,
+            handoff=rotation.handoff,
+            zone=rotation.zone,
             repeat=parse_repeat(value("repeat")),
         )

@@ -9,8 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import DataTable, Footer, Static
 
 from cltui.domain.durations import format_duration
 from cltui.domain.errors import Invalid, Refused
@@ -20,7 +19,7 @@ from cltui.store.roster import EscalationSpec, TeamView
 from cltui.tui.modals.confirm import ConfirmScreen
 from cltui.tui.modals.escalation_step_form import EscalationStepForm
 from cltui.tui.modals.preview import PreviewScreen
-from cltui.tui.screens.roster_base import RosterScreen, restore_options, sync_rows
+from cltui.tui.screens.roster_base import TeamListScreen, sync_rows
 
 EMPTY_HINT = "No teams yet. Add one on the Teams screen (3, then n), or: cltui roster import FILE"
 MAX_REPEAT = 100
@@ -32,11 +31,12 @@ def describe_repeat(repeat: int) -> str:
     return f"Repeat {repeat}: the plan runs {runs}, then the alert is exhausted (+/- to change)"
 
 
-class EscalationScreen(RosterScreen):
+class EscalationScreen(TeamListScreen):
     """Teams on the left; the selected team's escalation plan on the right."""
 
     HELP_TITLE = "Escalation"
     PANES = ("esc-teams", "steps")
+    TEAM_LIST, TABLE = PANES
 
     DEFAULT_CSS = """
     EscalationScreen > Horizontal {
@@ -84,17 +84,9 @@ class EscalationScreen(RosterScreen):
         Binding("p", "preview", "Preview", id="escalation.preview"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.teams: dict[str, TeamView] = {}
-        self.loaded = False
-        self.shown: str | None = None
-
     def compose(self) -> ComposeResult:
         with Horizontal():
-            with Vertical(id="esc-teams-pane"):
-                yield Static("Teams", classes="pane-title")
-                yield OptionList(id="esc-teams")
+            yield from self.compose_team_list("esc-teams-pane")
             with Vertical(id="esc-pane"):
                 yield Static("", id="esc-header")
                 table: DataTable[str] = DataTable(id="steps", cursor_type="row", zebra_stripes=True)
@@ -114,27 +106,13 @@ class EscalationScreen(RosterScreen):
 
     # ------------------------------------------------------------ reading
 
-    @property
-    def team(self) -> TeamView | None:
-        option = self.query_one("#esc-teams", OptionList).highlighted_option
-        return None if option is None or option.id is None else self.teams.get(option.id)
+    def team_count(self, team: TeamView) -> int:
+        return len(team.escalation)
 
     @property
     def step_index(self) -> int | None:
         table = self.query_one("#steps", DataTable)
         return None if table.row_count == 0 else table.cursor_row
-
-    async def reload(self) -> None:
-        teams = await asyncio.to_thread(roster.teams, self.ctx.db)
-        self.teams = {t.name: t for t in teams}
-        current = self.team
-        restore_options(
-            self.query_one("#esc-teams", OptionList),
-            [Option(f"{t.name}  [dim]{len(t.escalation)}[/]", id=t.name) for t in teams],
-            current.name if current else None,
-        )
-        self.loaded = True
-        self.show_team()
 
     def show(self, team: TeamView, index: int | None = None) -> None:
         self.teams[team.name] = team
@@ -178,14 +156,6 @@ class EscalationScreen(RosterScreen):
             if not team.escalation
             else "p previews who would be paged when."
         )
-
-    @on(OptionList.OptionHighlighted, "#esc-teams")
-    def _team_highlighted(self) -> None:
-        self.show_team()
-
-    @on(OptionList.OptionSelected, "#esc-teams")
-    def _team_selected(self) -> None:
-        self.query_one("#steps", DataTable).focus()
 
     # ------------------------------------------------------------ changing
 

@@ -1,24 +1,29 @@
 """What the People, Teams and Escalation screens share: the console context, reloading when
 the roster changes anywhere, roster writes through the engine, moving between the panes with
-left/right (or h/l), how times are shown, and updating a table by row key (never clearing
-it, so the cursor and the scroll stay put)."""
+left/right (or h/l), the team list of the Teams and Escalation screens, how times are shown,
+and updating a table by row key (never clearing it, so the cursor and the scroll stay put)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, ClassVar, TypeVar
 from zoneinfo import ZoneInfo
 
 from textual import on
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, OptionList
+from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cltui.domain.durations import format_duration
 from cltui.domain.errors import Invalid, Refused
 from cltui.engine.bus import Overflowed, RosterChanged
+from cltui.store import roster
+from cltui.store.roster import TeamView
 from cltui.tui.context import ConsoleContext, EngineEvent
 
 T = TypeVar("T")
@@ -166,3 +171,66 @@ class RosterScreen(Screen[None]):
         except (Invalid, Refused) as error:
             self.notify(str(error), title="Not saved", severity="error")
             return None
+
+
+class TeamListScreen(RosterScreen):
+    """A roster screen with the teams listed on the left (the OptionList `TEAM_LIST`: each
+    team's name and `team_count`) and the highlighted team shown on the right, in the table
+    `TABLE`. Enter on a team focuses the table; `show_team()` draws the highlighted team."""
+
+    TEAM_LIST: ClassVar[str] = ""
+    TABLE: ClassVar[str] = ""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.teams: dict[str, TeamView] = {}
+        self.loaded = False
+        self.shown: str | None = None
+
+    def team_count(self, team: TeamView) -> int:
+        """The number shown after a team's name in the list."""
+        raise NotImplementedError
+
+    def show_team(self) -> None:
+        raise NotImplementedError
+
+    def compose_team_list(self, pane_id: str) -> ComposeResult:
+        """The left pane: a title over the team list."""
+        with Vertical(id=pane_id):
+            yield Static("Teams", classes="pane-title")
+            yield OptionList(id=self.TEAM_LIST)
+
+    @property
+    def team(self) -> TeamView | None:
+        """The highlighted team."""
+        option = self.query_one(f"#{self.TEAM_LIST}", OptionList).highlighted_option
+        return None if option is None or option.id is None else self.teams.get(option.id)
+
+    async def reload(self) -> None:
+        teams = await asyncio.to_thread(roster.teams, self.ctx.db)
+        self.teams = {t.name: t for t in teams}
+        current = self.team
+        self.list_teams(current.name if current else None)
+        self.loaded = True
+        self.show_team()
+
+    def list_teams(self, keep: str | None) -> None:
+        """List `self.teams` by name, the highlight on `keep` (else the first)."""
+        restore_options(
+            self.query_one(f"#{self.TEAM_LIST}", OptionList),
+            [
+                Option(f"{t.name}  [dim]{self.team_count(t)}[/]", id=t.name)
+                for t in sorted(self.teams.values(), key=lambda t: t.name)
+            ],
+            keep,
+        )
+
+    @on(OptionList.OptionHighlighted)
+    def _team_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list.id == self.TEAM_LIST:
+            self.show_team()
+
+    @on(OptionList.OptionSelected)
+    def _team_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id == self.TEAM_LIST:
+            self.query_one(f"#{self.TABLE}", DataTable).focus()

@@ -8,12 +8,10 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import DataTable, Footer, Static
 
 from cltui.domain.durations import format_duration
 from cltui.domain.errors import Invalid, Refused
@@ -25,11 +23,10 @@ from cltui.tui.modals.member_picker import MemberPicker
 from cltui.tui.modals.rotation_form import RotationChange, RotationForm
 from cltui.tui.modals.team_form import TeamForm, TeamInput
 from cltui.tui.screens.roster_base import (
-    RosterScreen,
+    TeamListScreen,
     cursor_key,
     local_time,
     relative,
-    restore_options,
     sync_rows,
 )
 
@@ -48,11 +45,12 @@ def describe_rotation(team: TeamView, now: datetime) -> str:
     )
 
 
-class TeamsScreen(RosterScreen):
+class TeamsScreen(TeamListScreen):
     """Teams on the left; the selected team's rotation on the right."""
 
     HELP_TITLE = "Teams"
     PANES = ("teams", "members")
+    TEAM_LIST, TABLE = PANES
 
     DEFAULT_CSS = """
     TeamsScreen > Horizontal {
@@ -100,17 +98,9 @@ class TeamsScreen(RosterScreen):
         Binding("e", "edit_rotation", "Rotation", id="teams.edit_rotation"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.teams: dict[str, TeamView] = {}
-        self.loaded = False
-        self.shown: str | None = None
-
     def compose(self) -> ComposeResult:
         with Horizontal():
-            with Vertical(id="teams-pane"):
-                yield Static("Teams", classes="pane-title")
-                yield OptionList(id="teams")
+            yield from self.compose_team_list("teams-pane")
             with Vertical(id="team-pane"):
                 yield Static("", id="team-header")
                 table: DataTable[str] = DataTable(
@@ -133,11 +123,8 @@ class TeamsScreen(RosterScreen):
 
     # ------------------------------------------------------------ reading
 
-    @property
-    def team(self) -> TeamView | None:
-        """The highlighted team."""
-        option = self.query_one("#teams", OptionList).highlighted_option
-        return None if option is None or option.id is None else self.teams.get(option.id)
+    def team_count(self, team: TeamView) -> int:
+        return len(team.members)
 
     @property
     def member(self) -> str | None:
@@ -146,24 +133,6 @@ class TeamsScreen(RosterScreen):
 
     def now(self) -> datetime:
         return self.ctx.clock.now()
-
-    async def reload(self) -> None:
-        teams = await asyncio.to_thread(roster.teams, self.ctx.db)
-        self.teams = {t.name: t for t in teams}
-        current = self.team
-        self._list_teams(current.name if current else None)
-        self.loaded = True
-        self.show_team()
-
-    def _list_teams(self, keep: str | None) -> None:
-        restore_options(
-            self.query_one("#teams", OptionList),
-            [
-                Option(f"{t.name}  [dim]{len(t.members)}[/]", id=t.name)
-                for t in sorted(self.teams.values(), key=lambda t: t.name)
-            ],
-            keep,
-        )
 
     def show(self, team: TeamView, member: str | None = None) -> None:
         """Take a team view fresh from a write and show it with `member` highlighted."""
@@ -213,14 +182,6 @@ class TeamsScreen(RosterScreen):
         sync_rows(table, rows, keep, None if same else 0)
         hint.update("" if team.members else "No members yet: press a to add one.")
 
-    @on(OptionList.OptionHighlighted, "#teams")
-    def _team_highlighted(self) -> None:
-        self.show_team()
-
-    @on(OptionList.OptionSelected, "#teams")
-    def _team_selected(self) -> None:
-        self.query_one("#members", DataTable).focus()
-
     # ------------------------------------------------------------ teams
 
     def action_new_team(self) -> None:
@@ -248,7 +209,7 @@ class TeamsScreen(RosterScreen):
             if team is not None:
                 self.teams.pop(team.name, None)
             self.teams[saved.name] = saved
-            self._list_teams(saved.name)
+            self.list_teams(saved.name)
             self.show_team()
             if team is None:
                 self.notify(f"Team {saved.name} added: press a to add its members")
@@ -278,7 +239,7 @@ class TeamsScreen(RosterScreen):
                 self.notify(str(error), title="Not deleted", severity="error")
                 return
             self.teams.pop(team.name, None)
-            self._list_teams(None)
+            self.list_teams(None)
             self.show_team()
             self.notify(f"Team {team.name} deleted")
 
