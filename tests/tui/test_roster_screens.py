@@ -118,8 +118,12 @@ class TestTeams:
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             await pilot.press("a")
-            await opened(pilot, MemberPicker)
-            await pilot.press("down", "enter")  # guinevere, merlin: pick merlin
+            picker = await opened(pilot, MemberPicker)
+            choices = picker.query_one(OptionList)
+            await until(pilot, lambda: choices.highlighted == 0)  # guinevere, then merlin
+            await pilot.press("down")
+            await until(pilot, lambda: choices.highlighted == 1)
+            await pilot.press("enter")
             await until(pilot, lambda: "merlin" in order(db, "kings"))
             await until(pilot, lambda: app.screen.member == "merlin")  # type: ignore[attr-defined]
             await pilot.press("x")
