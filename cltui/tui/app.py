@@ -91,6 +91,8 @@ class CltuiApp(App[int]):
         Binding("2", "switch_mode('people')", "People", show=False, id="app.people"),
         Binding("3", "switch_mode('teams')", "Teams", show=False, id="app.teams"),
         Binding("4", "switch_mode('escalation')", "Escalation", show=False, id="app.escalation"),
+        Binding("j", "move_cursor('down')", "Down", show=False, id="app.down"),
+        Binding("k", "move_cursor('up')", "Up", show=False, id="app.up"),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
         Binding("ctrl+t", "toggle_theme", "Theme", show=False, id="app.toggle_theme"),
         Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit"),
@@ -155,6 +157,12 @@ class CltuiApp(App[int]):
         if action == "switch_mode" and parameters and parameters[0] == self.current_mode:
             return None
         return True
+
+    def action_move_cursor(self, direction: str) -> None:
+        """j/k move the cursor of whichever list or table has focus, as the arrows do."""
+        move = getattr(self.focused, f"action_cursor_{direction}", None)
+        if move is not None:
+            move()
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.theme == DARK else DARK

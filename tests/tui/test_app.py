@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual.command import CommandList, CommandPalette
+from textual.widgets import DataTable, Input
 
 from cltui.engine.clock import FakeClock
 from cltui.store import alerts
@@ -103,3 +104,26 @@ async def test_help_lists_only_the_keys_that_work_on_each_screen(
             assert others <= shown.keys(), (mode, shown)
             await pilot.press("escape")
             await until(pilot, lambda: not isinstance(app.screen, HelpScreen))
+
+
+async def test_j_and_k_move_any_list_and_still_type_in_fields(
+    make_app: Callable[[], CltuiApp],
+) -> None:
+    """j/k work like the arrows in every list and table, and are plain letters in a form."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await board_ready(pilot)
+        await pilot.press("3")
+        await until(pilot, lambda: type(app.screen).__name__ == "TeamsScreen")
+        table = app.screen.query_one("#members", DataTable)
+        await until(pilot, lambda: table.row_count == 4 and app.focused is table)
+        await pilot.press("j", "j")
+        await until(pilot, lambda: table.cursor_row == 2)
+        await pilot.press("k")
+        await until(pilot, lambda: table.cursor_row == 1)
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.focused, Input))
+        await pilot.press("j", "k")
+        field = app.focused
+        assert isinstance(field, Input)
+        assert field.value.endswith("jk")
