@@ -20,7 +20,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 
 from cltui import logs
-from cltui.api.client import action_line, add_remote_options, run_remote
+from cltui.api.client import action_line, add_remote_options, raised_line, run_remote
 from cltui.config import ConfigError, Settings, load
 from cltui.domain.errors import Invalid, Refused
 from cltui.engine.bus import BusEvent
@@ -127,8 +127,7 @@ def cmd_alert(args: argparse.Namespace, settings: Settings, db: Database) -> int
         source="cli",
         actor=settings.operator,
     )
-    verb = "raised" if created else f"deduplicated into (seen {alert.duplicates + 1} times)"
-    print(f"alert {alert.number} {verb}: {alert.summary} [{alert.uuid}]")
+    print(raised_line(alert.number, created, alert.duplicates, alert.summary, alert.uuid))
     return EXIT_OK
 
 

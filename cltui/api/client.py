@@ -92,8 +92,9 @@ def run_remote(command: str, args: Any, operator: str) -> str:
             dedup_key=args.dedup_key,
             source="cli",
         )
-        verb = "raised" if created else f"deduplicated into (seen {alert['duplicates'] + 1} times)"
-        return f"alert {alert['number']} {verb}: {alert['summary']} [{alert['uuid']}]"
+        return raised_line(
+            alert["number"], created, alert["duplicates"], alert["summary"], alert["uuid"]
+        )
     if command not in DONE:
         raise RemoteError(f"{command}: not available with --url")
     by = args.by or operator
@@ -103,6 +104,11 @@ def run_remote(command: str, args: Any, operator: str) -> str:
 
 # What each alert action is called once done, for the line the CLI prints.
 DONE = {"ack": "acknowledged", "resolve": "resolved", "escalate": "escalated"}
+
+
+def raised_line(number: int, created: bool, duplicates: int, summary: str, uuid: str) -> str:
+    verb = "raised" if created else f"deduplicated into (seen {duplicates + 1} times)"
+    return f"alert {number} {verb}: {summary} [{uuid}]"
 
 
 def action_line(number: int, action: str, by: str, summary: str) -> str:
