@@ -19,6 +19,7 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.worker import Worker
 
 from cltui.config import Settings
 from cltui.engine.bus import Overflowed
@@ -26,6 +27,7 @@ from cltui.store import roster
 from cltui.store.database import Database
 from cltui.tui.commands import ConsoleCommands
 from cltui.tui.context import ConsoleContext, EngineEvent
+from cltui.tui.failures import report
 
 Opener = Callable[[], AbstractAsyncContextManager[ConsoleContext]]
 
@@ -133,7 +135,7 @@ class CltuiApp(App[int]):
         """Every screen of every installed mode, modals included."""
         return [screen for stack in self._screen_stacks.values() for screen in stack]
 
-    @work(exclusive=True, group="engine-events")
+    @work(exclusive=True, exit_on_error=False, group="engine-events")
     async def pump_engine_events(self) -> None:
         """Carry each bus event to every installed screen as an `EngineEvent`."""
         with self.ctx.engine.bus.subscribe() as subscription:
@@ -157,6 +159,9 @@ class CltuiApp(App[int]):
         if action == "switch_mode" and parameters and parameters[0] == self.current_mode:
             return None
         return True
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report(self, event)
 
     def action_move_cursor(self, direction: str) -> None:
         """j/k move the cursor of whichever list or table has focus, as the arrows do."""

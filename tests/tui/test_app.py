@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+from sqlalchemy.exc import OperationalError
 from textual.command import CommandList, CommandPalette
 from textual.widgets import DataTable, Input
 
@@ -127,3 +129,24 @@ async def test_j_and_k_move_any_list_and_still_type_in_fields(
         field = app.focused
         assert isinstance(field, Input)
         assert field.value.endswith("jk")
+
+
+async def test_a_failing_database_read_is_said_on_screen_and_the_console_stays_up(
+    make_app: Callable[[], CltuiApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        board = await board_ready(pilot)
+
+        def gone(*_args: object, **_kwargs: object) -> None:
+            raise OperationalError("SELECT", {}, Exception("database is locked"))
+
+        monkeypatch.setattr(alerts, "list_alerts", gone)
+        board.reload()
+        await until(pilot, lambda: any(n.title == "That did not work" for n in app._notifications))
+        [said] = [n for n in app._notifications if n.title == "That did not work"]
+        assert "database is locked" in str(said.message)
+        assert app.is_running
+        monkeypatch.undo()
+        await pilot.press("2")
+        await until(pilot, lambda: app.current_mode == "people")

@@ -12,13 +12,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
 from cltui.domain.errors import Invalid, Refused
+from cltui.tui.failures import ReportsFailures
 from cltui.tui.modals.filter import SEVERITIES
 
 if TYPE_CHECKING:
     from cltui.tui.app import CltuiApp
 
 
-class NewAlertScreen(ModalScreen[int | None]):
+class NewAlertScreen(ReportsFailures, ModalScreen[int | None]):
     """Dismisses with the new alert's number, or None when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -72,7 +73,7 @@ class NewAlertScreen(ModalScreen[int | None]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
-    @work(exclusive=True, group="new-alert")
+    @work(exclusive=True, exit_on_error=False, group="new-alert")
     async def action_submit(self) -> None:
         app: CltuiApp = self.app  # type: ignore[assignment]
         kind, _, name = str(self.query_one("#new-target", Select).value).partition(":")

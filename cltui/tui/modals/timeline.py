@@ -18,6 +18,7 @@ from cltui.engine.bus import Overflowed
 from cltui.store import alerts
 from cltui.store.alerts import AlertView, EventView
 from cltui.tui.context import EngineEvent
+from cltui.tui.failures import ReportsFailures
 
 if TYPE_CHECKING:
     from cltui.tui.app import CltuiApp
@@ -47,7 +48,7 @@ def describe(alert: AlertView) -> str:
     return "\n".join(lines)
 
 
-class TimelineScreen(ModalScreen[None]):
+class TimelineScreen(ReportsFailures, ModalScreen[None]):
     """One alert and its timeline."""
 
     HELP_TITLE = "Timeline"
@@ -80,7 +81,7 @@ class TimelineScreen(ModalScreen[None]):
         app: CltuiApp = self.app  # type: ignore[assignment]
         return alerts.get(app.ctx.db, self.number), alerts.timeline(app.ctx.db, self.number)
 
-    @work(exclusive=True, group="timeline")
+    @work(exclusive=True, exit_on_error=False, group="timeline")
     async def load(self) -> None:
         try:
             alert, events = await asyncio.to_thread(self._read)

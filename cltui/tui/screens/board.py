@@ -24,6 +24,7 @@ from cltui.engine.bus import AlertCreated, AlertExhausted, BusEvent, Overflowed,
 from cltui.store import alerts, roster
 from cltui.store.alerts import RESOLVED, TRIGGERED, AlertView
 from cltui.tui.context import EngineEvent
+from cltui.tui.failures import ReportsFailures
 from cltui.tui.modals.filter import BoardFilter
 from cltui.tui.widgets.alert_table import (
     SEVERITY_RANK,
@@ -54,7 +55,7 @@ SORTS: tuple[tuple[str, object], ...] = (
 )
 
 
-class BoardScreen(Screen[None]):
+class BoardScreen(ReportsFailures, Screen[None]):
     """Live alerts: acknowledge, resolve, escalate, filter, sort, select, raise."""
 
     HELP_TITLE = "Board"
@@ -107,7 +108,7 @@ class BoardScreen(Screen[None]):
 
     # ------------------------------------------------------------ loading
 
-    @work(exclusive=True, group="board-reload")
+    @work(exclusive=True, exit_on_error=False, group="board-reload")
     async def reload(self) -> None:
         """Read every alert again."""
         views = await asyncio.to_thread(alerts.list_alerts, self.ctx.db, None, LOAD_LIMIT)
@@ -132,7 +133,7 @@ class BoardScreen(Screen[None]):
         self._dirty.update(numbers)
         if not self._refreshing and self._dirty:
             self._refreshing = True
-            self.run_worker(self._refresh_dirty(), group="board-refresh")
+            self.run_worker(self._refresh_dirty(), group="board-refresh", exit_on_error=False)
 
     async def _refresh_dirty(self) -> None:
         try:
@@ -278,7 +279,7 @@ class BoardScreen(Screen[None]):
 
         self.app.push_screen(ConfirmScreen(question, yes="Resolve", title="Resolve"), answered)
 
-    @work(group="board-act")
+    @work(exit_on_error=False, group="board-act")
     async def _act(self, verb: str, numbers: list[int]) -> None:
         engine, operator = self.ctx.engine, self.ctx.operator
         operation = {
@@ -314,7 +315,7 @@ class BoardScreen(Screen[None]):
         event.stop()
         self.action_timeline()
 
-    @work(group="board-dialog")
+    @work(exit_on_error=False, group="board-dialog")
     async def action_new_alert(self) -> None:
         from cltui.tui.modals.new_alert import NewAlertScreen
 
@@ -332,7 +333,7 @@ class BoardScreen(Screen[None]):
             self.mark_dirty([number])
             self.notify(f"Raised alert #{number}", timeout=4)
 
-    @work(group="board-dialog")
+    @work(exit_on_error=False, group="board-dialog")
     async def action_filter(self) -> None:
         from cltui.tui.modals.filter import FilterScreen
 

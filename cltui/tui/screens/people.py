@@ -383,7 +383,7 @@ class PeopleScreen(RosterScreen):
             contact = person.contact(person.plan[self.step_index].contact)
         if contact is None:
             return
-        self.run_worker(self._send_test(person, contact), group="test")
+        self.run_worker(self._send_test(person, contact), group="test", exit_on_error=False)
 
     async def _send_test(self, person: PersonView, contact: ContactView) -> None:
         key = (person.handle, contact.label)

@@ -25,6 +25,7 @@ from cltui.engine.bus import Overflowed, RosterChanged
 from cltui.store import roster
 from cltui.store.roster import TeamView
 from cltui.tui.context import ConsoleContext, EngineEvent
+from cltui.tui.failures import ReportsFailures
 
 T = TypeVar("T")
 
@@ -107,7 +108,7 @@ def sync_rows(
             table.move_cursor(row=target, animate=False)
 
 
-class RosterScreen(Screen[None]):
+class RosterScreen(ReportsFailures, Screen[None]):
     """A screen over the roster: loads on mount and on resume, reloads when the roster
     changes (or the bus overflowed), and writes through the engine. Left and right (h, l)
     move the focus between the `PANES` (widget ids, left to right)."""
