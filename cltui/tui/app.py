@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib.util
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, AsyncExitStack
 from pathlib import Path
@@ -28,6 +27,11 @@ from cltui.store.database import Database
 from cltui.tui.commands import ConsoleCommands
 from cltui.tui.context import ConsoleContext, EngineEvent
 from cltui.tui.failures import report
+from cltui.tui.modals.help import HelpScreen
+from cltui.tui.screens.board import BoardScreen
+from cltui.tui.screens.escalation import EscalationScreen
+from cltui.tui.screens.people import PeopleScreen
+from cltui.tui.screens.teams import TeamsScreen
 
 Opener = Callable[[], AbstractAsyncContextManager[ConsoleContext]]
 
@@ -37,54 +41,16 @@ EMPTY_ROSTER_HINT = (
 )
 
 
-def _board() -> Screen[None]:
-    from cltui.tui.screens.board import BoardScreen
-
-    return BoardScreen()
-
-
-def _people() -> Screen[None]:
-    from cltui.tui.screens.people import PeopleScreen
-
-    return PeopleScreen()
-
-
-def _teams() -> Screen[None]:
-    from cltui.tui.screens.teams import TeamsScreen
-
-    return TeamsScreen()
-
-
-def _escalation() -> Screen[None]:
-    from cltui.tui.screens.escalation import EscalationScreen
-
-    return EscalationScreen()
-
-
-MODE_MODULES = {
-    "board": "cltui.tui.screens.board",
-    "people": "cltui.tui.screens.people",
-    "teams": "cltui.tui.screens.teams",
-    "escalation": "cltui.tui.screens.escalation",
-}
-MODE_TITLES = {"board": "Board", "people": "People", "teams": "Teams", "escalation": "Escalation"}
-
-
-def mode_available(mode: str) -> bool:
-    """Whether the screen module of `mode` exists (the roster screens arrive separately)."""
-    return importlib.util.find_spec(MODE_MODULES[mode]) is not None
-
-
 class CltuiApp(App[int]):
     """The on-call console."""
 
     CSS_PATH = Path(__file__).with_name("cltui.tcss")
     TITLE = "cltui"
     MODES: ClassVar[dict[str, str | Callable[[], Screen]]] = {  # type: ignore[type-arg]
-        "board": _board,
-        "people": _people,
-        "teams": _teams,
-        "escalation": _escalation,
+        "board": BoardScreen,
+        "people": PeopleScreen,
+        "teams": TeamsScreen,
+        "escalation": EscalationScreen,
     }
     DEFAULT_MODE = "board"
     COMMANDS = App.COMMANDS | {ConsoleCommands}
@@ -120,7 +86,7 @@ class CltuiApp(App[int]):
         if self.ctx.notice:
             self.notify(self.ctx.notice, title="HTTP API", severity="warning", timeout=15)
         people = await asyncio.to_thread(roster.people, self.ctx.db)
-        if not people and mode_available("people"):
+        if not people:
             await self.switch_mode("people")
             self.notify(EMPTY_ROSTER_HINT, title="Welcome", timeout=30)
         else:
@@ -149,12 +115,6 @@ class CltuiApp(App[int]):
 
     # ------------------------------------------------------------ actions
 
-    async def action_switch_mode(self, mode: str) -> None:
-        if not mode_available(mode):
-            self.notify(f"The {MODE_TITLES[mode]} screen is not available yet.")
-            return
-        await self.switch_mode(mode)
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "switch_mode" and parameters and parameters[0] == self.current_mode:
             return None
@@ -173,8 +133,6 @@ class CltuiApp(App[int]):
         self.theme = LIGHT if self.theme == DARK else DARK
 
     def action_help(self) -> None:
-        from cltui.tui.modals.help import HelpScreen
-
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()
             return
