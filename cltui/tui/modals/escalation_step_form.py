@@ -11,10 +11,15 @@ from textual.widget import Widget
 from textual.widgets import Input, Select, Static
 
 from cltui.domain import validation as check
-from cltui.domain.durations import format_duration
 from cltui.domain.errors import Invalid
 from cltui.store.roster import EscalationSpec, PersonView
-from cltui.tui.modals.roster_fields import Checked, FormField, RosterForm, Save
+from cltui.tui.modals.roster_fields import (
+    Checked,
+    FormField,
+    RosterForm,
+    Save,
+    duration_field,
+)
 
 METHOD_LABELS = {
     "on_duty": "on duty: page whoever is on duty",
@@ -99,15 +104,11 @@ class EscalationStepForm(RosterForm[EscalationSpec]):
             id="field-target-text",
         )
         yield Static("", id="target-none", classes="field-hint")
-        yield FormField(
+        yield duration_field(
             "wait",
             "Wait before the next step",
-            Input(
-                format_duration(step.wait),
-                placeholder="5m",
-                validators=[Checked(lambda v: check.duration(v, "wait"))],
-                id="wait",
-            ),
+            step.wait,
+            placeholder="5m",
             hint="e.g. 30s, 5m, 1h30m",
         )
 

@@ -9,10 +9,14 @@ from textual.widget import Widget
 from textual.widgets import Input, Select
 
 from cltui.domain import validation as check
-from cltui.domain.durations import format_duration
 from cltui.domain.errors import Invalid
 from cltui.store.roster import ContactView, PlanStep
-from cltui.tui.modals.roster_fields import Checked, FormField, RosterForm, Save
+from cltui.tui.modals.roster_fields import (
+    FormField,
+    RosterForm,
+    Save,
+    duration_field,
+)
 
 
 class PlanStepForm(RosterForm[PlanStep]):
@@ -51,26 +55,13 @@ class PlanStepForm(RosterForm[PlanStep]):
                 id="contact",
             ),
         )
-        yield FormField(
-            "wait",
-            "Wait before the next step",
-            Input(
-                format_duration(step.wait),
-                placeholder="1m",
-                validators=[Checked(lambda v: check.duration(v, "wait"))],
-                id="wait",
-            ),
-        )
-        yield FormField(
+        yield duration_field("wait", "Wait before the next step", step.wait, placeholder="1m")
+        yield duration_field(
             "repeat",
             "Repeat every",
-            Input(
-                format_duration(step.repeat),
-                placeholder="0s",
-                validators=[Checked(lambda v: check.duration(v, "repeat"))],
-                id="repeat",
-                disabled=not self.last,
-            ),
+            step.repeat,
+            placeholder="0s",
+            disabled=not self.last,
             hint=(
                 "until acknowledged; 0s = once"
                 if self.last

@@ -16,6 +16,8 @@ from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 
+from cltui.domain import validation as check
+from cltui.domain.durations import format_duration
 from cltui.domain.errors import Invalid, Refused
 
 T = TypeVar("T")
@@ -103,6 +105,32 @@ class FormField(Vertical):
             self.show_error(None)
         else:
             self.show_error(result.failure_descriptions[0])
+
+
+def duration_field(
+    key: str,
+    caption: str,
+    seconds: int | str,
+    *,
+    placeholder: str,
+    hint: str = "",
+    disabled: bool = False,
+) -> FormField:
+    """A duration (`30s`, `5m`, `1h30m`, `7d`) checked as the store checks it; `key` is the
+    field's name, the input's id and the store's field name alike."""
+    value = seconds if isinstance(seconds, str) else format_duration(seconds)
+    return FormField(
+        key,
+        caption,
+        Input(
+            value,
+            placeholder=placeholder,
+            validators=[Checked(lambda v: check.duration(v, key))],
+            id=key,
+            disabled=disabled,
+        ),
+        hint=hint,
+    )
 
 
 class RosterForm(ModalScreen[T | None], Generic[T]):

@@ -14,7 +14,13 @@ from cltui.domain import validation as check
 from cltui.domain.durations import format_duration
 from cltui.domain.errors import Invalid
 from cltui.domain.rotation import RotationPolicy, validate_zone
-from cltui.tui.modals.roster_fields import Checked, FormField, RosterForm, Save
+from cltui.tui.modals.roster_fields import (
+    Checked,
+    FormField,
+    RosterForm,
+    Save,
+    duration_field,
+)
 
 
 @dataclass(frozen=True)
@@ -46,17 +52,7 @@ def parse_zone(text: str, field: str = "zone") -> str:
 
 def shift_field(value: str, hint: str) -> FormField:
     """The shift length field, checked as the store checks it."""
-    return FormField(
-        "shift",
-        "Shift length",
-        Input(
-            value,
-            placeholder="7d",
-            validators=[Checked(lambda v: check.duration(v, "shift"))],
-            id="shift",
-        ),
-        hint=hint,
-    )
+    return duration_field("shift", "Shift length", value, placeholder="7d", hint=hint)
 
 
 def handoff_field(value: datetime, hint: str) -> FormField:
