@@ -359,7 +359,8 @@ def delete_contact(
         return _person_view(session, owner)
 
 
-def _write_plan(session: Session, owner: Person, plan: Sequence[PlanStep]) -> None:
+def write_plan(session: Session, owner: Person, plan: Sequence[PlanStep]) -> None:
+    """Check and replace a person's plan inside the caller's transaction."""
     contacts = {
         c.label: c.id
         for c in session.exec(
@@ -401,7 +402,7 @@ def set_plan(
     """Replace a person's notification plan with these steps, in this order."""
     with db.write() as session:
         owner = _person_row(session, handle)
-        _write_plan(session, owner, plan)
+        write_plan(session, owner, plan)
         session.flush()
         record_change(session, now or _now(), actor, f"plan of {handle} set to {len(plan)} steps")
         return _person_view(session, owner)
@@ -484,7 +485,8 @@ def delete_team(db: Database, name: str, *, actor: str = "", now: datetime | Non
         record_change(session, now or _now(), actor, f"team {name} deleted")
 
 
-def _write_members(session: Session, row: Team, handles: Sequence[str]) -> None:
+def write_members(session: Session, row: Team, handles: Sequence[str]) -> None:
+    """Check and replace a team's rotation order inside the caller's transaction."""
     if len(set(handles)) != len(handles):
         twice = sorted({h for h in handles if handles.count(h) > 1})
         raise Invalid("members", f"{', '.join(twice)} listed more than once")
@@ -511,7 +513,7 @@ def set_members(
         row = _team_row(session, name)
         before = _team_view(session, row)
         current = before.on_duty(now)
-        _write_members(session, row, handles)
+        write_members(session, row, handles)
         session.flush()
         after = _team_view(session, row)
         if keep_on_duty and current is not None and current.handle in handles:
@@ -591,9 +593,11 @@ def _check_step(session: Session, index: int, step: EscalationSpec, known: set[s
         raise Invalid(f"{where}.target", f"{method} takes no target")
 
 
-def _write_escalation(
+def write_escalation(
     session: Session, row: Team, steps: Sequence[EscalationSpec], known: set[str] = frozenset()
 ) -> None:
+    """Check and replace a team's escalation plan inside the caller's transaction; `known`
+    are handles that count as existing (people added earlier in the same import)."""
     for index, step in enumerate(steps):
         _check_step(session, index, step, set(known))
     session.exec(sa.delete(EscalationStep).where(col(EscalationStep.team_id) == row.id))
@@ -621,7 +625,7 @@ def set_escalation(
     """Replace the team's escalation plan with these steps, in this order."""
     with db.write() as session:
         row = _team_row(session, name)
-        _write_escalation(session, row, steps)
+        write_escalation(session, row, steps)
         if repeat is not None:
             row.repeat = check.repeat_count(repeat)
             session.add(row)

@@ -11,7 +11,7 @@ import json
 import re
 import tomllib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -276,7 +276,7 @@ def _import_person(
                 _duration(raw_step.get("repeat", 0), f"{field}.repeat"),
             )
         )
-    roster._write_plan(session, row, steps)
+    roster.write_plan(session, row, steps)
 
 
 def _import_team(
@@ -344,11 +344,11 @@ def _import_team(
         row.handoff = handoff
     session.add(row)
     session.flush()
-    roster._write_members(session, row, members)
+    roster.write_members(session, row, members)
     session.flush()
     count = len(members)
     row.rotation_offset = row.rotation_offset % count if count else 0
-    roster._write_escalation(session, row, steps, handles)
+    roster.write_escalation(session, row, steps, handles)
 
 
 def _located(error: Invalid, locator: _Locator, table: str, index: int) -> RosterFileError:
@@ -397,7 +397,7 @@ def import_roster(db: Database, text: str, *, actor: str = "") -> ImportSummary:
                 except Invalid as error:
                     raise _located(error, locator, "teams", index) from None
             session.flush()
-            roster.record_change(session, roster._now(), actor, str(summary))
+            roster.record_change(session, datetime.now(UTC), actor, str(summary))
     except (Refused, sa.exc.IntegrityError) as error:
         raise RosterFileError(f"the roster was not imported: {error}") from None
     return summary
